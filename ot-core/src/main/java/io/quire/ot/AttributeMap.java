@@ -86,8 +86,11 @@ public final class AttributeMap {
      * nothing left to remove; with it true (composing two retains) they are kept so they still apply later.
      */
     public static AttributeMap compose(AttributeMap a, AttributeMap b, boolean keepNull) {
-        if (a.isEmpty() && b.isEmpty()) {
-            return EMPTY;
+        if (b.isEmpty()) {
+            return a;
+        }
+        if (a.isEmpty() && (keepNull || !b.hasRemovals())) {
+            return b;
         }
         LinkedHashMap<String, Object> result = new LinkedHashMap<>();
         b.values.forEach((key, value) -> {

@@ -81,8 +81,9 @@ public sealed interface Op permits Op.Insert, Op.Retain, Op.Delete {
             return new Insert(text().substring(offset, offset + length), attributes);
         }
 
+        /** This insert with other formats. Equal maps in another key order still make a new op: the order shows in JSON. */
         Insert withAttributes(AttributeMap newAttributes) {
-            return newAttributes.equals(attributes) ? this : new Insert(content, newAttributes);
+            return newAttributes == attributes ? this : new Insert(content, newAttributes);
         }
     }
 

@@ -1,0 +1,75 @@
+package io.quire.server;
+
+import io.quire.server.config.ServerConfig;
+import io.quire.server.config.ServerConfig.ConfigException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Command-line entry point: {@code java -jar quire-server.jar [--host H] [--port P] [--data DIR]}.
+ *
+ * <p>Exit codes: 0 after {@code --help} or a clean shutdown, 1 if the server could not start,
+ * 2 for a usage error (bad flag or value).
+ */
+public final class Main {
+
+    static final int EXIT_STARTUP_FAILED = 1;
+    static final int EXIT_USAGE = 2;
+
+    private static final long START_TIMEOUT_SECONDS = 30;
+    private static final long STOP_TIMEOUT_SECONDS = 10;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        if (ServerConfig.helpRequested(args)) {
+            System.out.print(ServerConfig.USAGE);
+            return;
+        }
+        ServerConfig config;
+        try {
+            config = ServerConfig.parse(args, System.getenv());
+        } catch (ConfigException e) {
+            System.err.println("quire: " + e.getMessage());
+            System.err.println("Run with --help for usage.");
+            System.exit(EXIT_USAGE);
+            return;
+        }
+
+        // Logging starts only now, so --help and usage errors print nothing but their message.
+        Logger log = LoggerFactory.getLogger(Main.class);
+        QuireServer server = new QuireServer();
+        try {
+            server.start(config).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.error("Quire could not start on {}:{}: {}", config.host(), config.port(), describe(e));
+            try {
+                server.stop().await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // Exiting anyway; the start failure is what the user needs to see.
+            }
+            System.exit(EXIT_STARTUP_FAILED);
+            return;
+        }
+
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("Quire shutting down");
+            try {
+                server.stop().await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.warn("Quire did not stop cleanly: {}", describe(e));
+            }
+        }, "quire-shutdown"));
+        // Vert.x's event-loop threads keep the JVM alive from here on.
+    }
+
+    private static String describe(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getMessage() == null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() != null ? cause.getMessage() : cause.toString();
+    }
+}

@@ -1,0 +1,128 @@
+package io.quire.server;
+
+import io.quire.server.config.ServerConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running server: one HTTP listener that serves the health check and the web client, and (in a later
+ * issue) the sharedb WebSocket endpoint at {@code /ws}.
+ *
+ * <pre>
+ *   GET /health   200 {"status":"up"}          liveness for load balancers and scripts
+ *   GET /*        files of classpath webroot/  the web client; / is webroot/index.html
+ *   anything else 404
+ * </pre>
+ *
+ * <p>Lifecycle: {@link #start} once, then {@link #stop}. Port 0 in the config picks a free port, which
+ * {@link #actualPort} reports; tests rely on it.
+ */
+public final class QuireServer {
+
+    private static final Logger log = LoggerFactory.getLogger(QuireServer.class);
+
+    /** Classpath folder the server jar carries the web client in (see server/pom.xml). */
+    static final String WEBROOT = "webroot";
+
+    private static final String HEALTH_UP = new JsonObject().put("status", "up").encode();
+
+    private final Vertx vertx;
+    private final boolean ownsVertx;
+    private ServerConfig config;
+    private HttpServer httpServer;
+
+    /** A server with a Vert.x instance of its own, closed by {@link #stop}. */
+    public QuireServer() {
+        this(Vertx.vertx(), true);
+    }
+
+    /** A server on a caller's Vert.x instance, which {@link #stop} leaves open. */
+    public QuireServer(Vertx vertx) {
+        this(vertx, false);
+    }
+
+    private QuireServer(Vertx vertx, boolean ownsVertx) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.ownsVertx = ownsVertx;
+    }
+
+    /**
+     * Creates the data folder if missing, then listens. Completes once connections are accepted; fails
+     * (without listening) if the folder cannot be created or the port is taken.
+     */
+    public synchronized Future<Void> start(ServerConfig config) {
+        if (this.config != null) {
+            return Future.failedFuture(new IllegalStateException("server already started"));
+        }
+        this.config = Objects.requireNonNull(config, "config");
+        Path dataDir = config.dataDir().toAbsolutePath().normalize();
+
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(config.port())
+                .setMaxWebSocketMessageSize(config.maxMessageBytes())
+                .setMaxWebSocketFrameSize(Math.min(HttpServerOptions.DEFAULT_MAX_WEBSOCKET_FRAME_SIZE,
+                        config.maxMessageBytes()));
+
+        return vertx.fileSystem().mkdirs(dataDir.toString())
+                .recover(e -> Future.failedFuture(new IllegalStateException(
+                        "cannot create data folder " + dataDir + ": " + e.getMessage(), e)))
+                .compose(v -> vertx.createHttpServer(options).requestHandler(router()).listen())
+                .map(server -> {
+                    synchronized (this) {
+                        httpServer = server;
+                    }
+                    String authority = authority(config.host(), server.actualPort());
+                    log.info("Quire listening on http://{} (WebSocket ws://{}/ws), data in {}",
+                            authority, authority, dataDir);
+                    return null;
+                });
+    }
+
+    /** Stops listening and, if this server created it, closes Vert.x. Safe to call more than once. */
+    public Future<Void> stop() {
+        HttpServer server;
+        synchronized (this) {
+            server = httpServer;
+            httpServer = null;
+        }
+        if (ownsVertx) {
+            // Closing Vert.x closes its servers too. Chaining vertx.close() after server.close() would not
+            // work: the chained future completes on an event loop that vertx.close() has just shut down.
+            return vertx.close();
+        }
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    /** The port actually bound (useful with port 0), or -1 before {@link #start} completes. */
+    public synchronized int actualPort() {
+        return httpServer == null ? -1 : httpServer.actualPort();
+    }
+
+    private Router router() {
+        Router router = Router.router(vertx);
+        router.get("/health").handler(ctx -> ctx.response()
+                .putHeader("content-type", "application/json")
+                .putHeader("cache-control", "no-store")
+                .end(HEALTH_UP));
+        // No browser caching for now: the placeholder index.html is replaced by the web client, and Vert.x's
+        // caching headers mark every file "immutable" for a day. Hashed build assets can opt in later.
+        // Unknown paths fall through StaticHandler to the router's default 404.
+        router.route().handler(StaticHandler.create(WEBROOT).setCachingEnabled(false));
+        return router;
+    }
+
+    /** host:port as it goes in a URL: IPv6 literals need brackets. */
+    private static String authority(String host, int port) {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+}

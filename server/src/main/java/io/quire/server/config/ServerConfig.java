@@ -1,0 +1,196 @@
+package io.quire.server.config;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything the server needs to know at startup, in one immutable object.
+ *
+ * <p>Each setting has a default, which an environment variable overrides, which a command-line flag
+ * overrides in turn:
+ *
+ * <pre>
+ *   setting           default        environment   flag
+ *   host              127.0.0.1      QUIRE_HOST    --host HOST
+ *   port              8080           QUIRE_PORT    --port PORT   (0 = any free port)
+ *   data folder       ./quire-data   QUIRE_DATA    --data DIR
+ *   maxMessageBytes   1 MiB          -             -
+ * </pre>
+ *
+ * Flags take their value as the next argument or after {@code =} ({@code --port 9000}, {@code --port=9000}).
+ * An empty environment variable counts as unset, so {@code QUIRE_PORT=} in a compose file means "default".
+ * The default host is loopback on purpose: exposing the server is a decision, made with {@code --host 0.0.0.0}.
+ */
+public record ServerConfig(String host, int port, Path dataDir, int maxMessageBytes) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8080;
+    public static final Path DEFAULT_DATA_DIR = Path.of("quire-data");
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
+
+    public static final String ENV_HOST = "QUIRE_HOST";
+    public static final String ENV_PORT = "QUIRE_PORT";
+    public static final String ENV_DATA = "QUIRE_DATA";
+
+    /** Printed by {@code --help}; kept beside the parser so the two cannot drift apart. */
+    public static final String USAGE = """
+            Usage: java -jar quire-server.jar [--host HOST] [--port PORT] [--data DIR]
+
+            Runs the Quire collaborative editing server.
+
+            Options:
+              --host HOST   interface to listen on (env QUIRE_HOST, default %s)
+              --port PORT   TCP port, 0-65535; 0 picks a free port (env QUIRE_PORT, default %d)
+              --data DIR    folder for documents, created if missing (env QUIRE_DATA, default ./%s)
+              --help        print this help and exit
+
+            Flags win over environment variables, which win over defaults.
+            """.formatted(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATA_DIR);
+
+    public ServerConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(dataDir, "dataDir");
+        if (host.isBlank()) {
+            throw new ConfigException("host must not be blank");
+        }
+        if (port < 0 || port > 65_535) {
+            throw new ConfigException("port " + port + " is out of range (expected: 0-65535)");
+        }
+        if (maxMessageBytes <= 0) {
+            throw new ConfigException("maxMessageBytes must be positive, was " + maxMessageBytes);
+        }
+    }
+
+    /** A setting the user gave is unusable; the message names it and says what was expected. Exit code 2. */
+    public static final class ConfigException extends IllegalArgumentException {
+
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+
+    public static ServerConfig defaults() {
+        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATA_DIR, DEFAULT_MAX_MESSAGE_BYTES);
+    }
+
+    public ServerConfig withHost(String host) {
+        return new ServerConfig(host, port, dataDir, maxMessageBytes);
+    }
+
+    public ServerConfig withPort(int port) {
+        return new ServerConfig(host, port, dataDir, maxMessageBytes);
+    }
+
+    public ServerConfig withDataDir(Path dataDir) {
+        return new ServerConfig(host, port, dataDir, maxMessageBytes);
+    }
+
+    public ServerConfig withMaxMessageBytes(int maxMessageBytes) {
+        return new ServerConfig(host, port, dataDir, maxMessageBytes);
+    }
+
+    /** True if {@code --help} (or {@code -h}) appears anywhere; the caller prints {@link #USAGE} and exits 0. */
+    public static boolean helpRequested(String[] args) {
+        for (String arg : args) {
+            if (arg.equals("--help") || arg.equals("-h")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Builds the configuration from defaults, then {@code env}, then {@code args}.
+     *
+     * @param args the command line (without {@code --help}; check {@link #helpRequested} first)
+     * @param env  the environment, normally {@link System#getenv()}; a plain map in tests
+     * @throws ConfigException with a message naming the offending flag or variable and what was expected
+     */
+    public static ServerConfig parse(String[] args, Map<String, String> env) {
+        ServerConfig config = defaults();
+
+        String envHost = nonEmpty(env.get(ENV_HOST));
+        if (envHost != null) {
+            config = config.withHost(parseHost(envHost, ENV_HOST));
+        }
+        String envPort = nonEmpty(env.get(ENV_PORT));
+        if (envPort != null) {
+            config = config.withPort(parsePort(envPort, ENV_PORT));
+        }
+        String envData = nonEmpty(env.get(ENV_DATA));
+        if (envData != null) {
+            config = config.withDataDir(parseDir(envData, ENV_DATA));
+        }
+
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String name = arg;
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                name = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            }
+            switch (name) {
+                case "--host", "--port", "--data" -> {
+                    if (value == null) {
+                        if (i + 1 >= args.length) {
+                            throw new ConfigException(name + " needs a value");
+                        }
+                        value = args[++i];
+                    }
+                    config = switch (name) {
+                        case "--host" -> config.withHost(parseHost(value, name));
+                        case "--port" -> config.withPort(parsePort(value, name));
+                        default -> config.withDataDir(parseDir(value, name));
+                    };
+                }
+                default -> {
+                    if (arg.startsWith("-")) {
+                        throw new ConfigException("unknown option '" + arg
+                                + "' (expected one of --host, --port, --data, --help)");
+                    }
+                    throw new ConfigException("unexpected argument '" + arg + "' (Quire takes only options)");
+                }
+            }
+        }
+        return config;
+    }
+
+    private static String parseHost(String value, String source) {
+        if (value.isBlank()) {
+            throw new ConfigException(source + " must not be blank");
+        }
+        return value.strip();
+    }
+
+    private static int parsePort(String value, String source) {
+        int port;
+        try {
+            port = Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(source + " '" + value + "' is not a number (expected: 0-65535)");
+        }
+        if (port < 0 || port > 65_535) {
+            throw new ConfigException(source + " " + port + " is out of range (expected: 0-65535)");
+        }
+        return port;
+    }
+
+    private static Path parseDir(String value, String source) {
+        if (value.isBlank()) {
+            throw new ConfigException(source + " must not be blank");
+        }
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new ConfigException(source + " '" + value + "' is not a valid path: " + e.getReason());
+        }
+    }
+
+    private static String nonEmpty(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+}

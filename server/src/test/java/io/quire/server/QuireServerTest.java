@@ -1,0 +1,105 @@
+package io.quire.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.quire.server.config.ServerConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real server on a free loopback port, driven over real HTTP. */
+class QuireServerTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    @TempDir
+    static Path tempDir;
+
+    private static Path dataDir;
+    private static QuireServer server;
+    private static HttpClient http;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        dataDir = tempDir.resolve("nested").resolve("quire-data");
+        server = new QuireServer();
+        server.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir))
+                .await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) {
+            server.stop().await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path))
+                .timeout(TIMEOUT)
+                .GET()
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void listensOnAnActualPortWhenAskedForPortZero() {
+        assertThat(server.actualPort()).isBetween(1, 65_535);
+    }
+
+    @Test
+    void healthReportsUp() throws Exception {
+        HttpResponse<String> response = get("/health");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        assertThat(response.body()).isEqualTo("{\"status\":\"up\"}");
+    }
+
+    @Test
+    void rootServesThePlaceholderPage() throws Exception {
+        HttpResponse<String> response = get("/");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/html"));
+        assertThat(response.body()).contains("<title>Quire</title>").contains("href=\"/health\"");
+    }
+
+    @Test
+    void unknownPathIsNotFound() throws Exception {
+        assertThat(get("/no/such/page").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void createsTheDataFolderWithItsParents() {
+        assertThat(dataDir).isDirectory();
+    }
+
+    @Test
+    void startFailsClearlyWhenTheDataFolderIsAFile() throws Exception {
+        Path file = Files.writeString(tempDir.resolve("not-a-folder"), "x");
+        QuireServer other = new QuireServer();
+        try {
+            assertThatThrownBy(() -> other.start(ServerConfig.defaults().withPort(0).withDataDir(file))
+                    .await(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                    .hasMessageContaining("cannot create data folder")
+                    .hasMessageContaining("not-a-folder");
+            assertThat(other.actualPort()).isEqualTo(-1);
+        } finally {
+            other.stop().await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+}
