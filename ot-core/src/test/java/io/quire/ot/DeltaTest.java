@@ -23,6 +23,17 @@ class DeltaTest {
         return DeltaJson.parse(json);
     }
 
+    /** The example in the README, kept true. */
+    @Test
+    void readmeExample() {
+        Delta doc = Delta.ofText("Hello\n");
+        Delta mine = Delta.builder().retain(5).insert(", world").build();
+        Delta theirs = Delta.builder().retain(5, AttributeMap.of("bold", true)).build();
+        Delta mineAfterTheirs = theirs.transform(mine, true);
+        assertThat(doc.apply(theirs).apply(mineAfterTheirs))
+                .isEqualTo(d().insert("Hello", BOLD).insert(", world\n").build());
+    }
+
     @Nested
     class CanonicalForm {
         @Test
