@@ -302,7 +302,15 @@ public final class Delta {
         DeltaBuilder result = new DeltaBuilder();
         OpIterator thisIter = new OpIterator(this);
         OpIterator otherIter = new OpIterator(other);
-        for (TextDiff.Edit edit : TextDiff.diff(before, after)) {
+        List<TextDiff.Edit> edits;
+        try {
+            edits = TextDiff.diff(before, after);
+        } catch (IllegalArgumentException noAnswer) {
+            // Text with halves of emoji on which fast-diff (and so quill-delta) never finishes: any correct
+            // diff is better than none.
+            edits = TextDiff.replaceMiddle(before, after);
+        }
+        for (TextDiff.Edit edit : edits) {
             int length = edit.text().length();
             while (length > 0) {
                 int opLength;

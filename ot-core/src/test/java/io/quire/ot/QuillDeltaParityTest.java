@@ -109,14 +109,14 @@ class QuillDeltaParityTest {
                 cases.count()).hasSize(cases.count());
         long start = System.nanoTime();
         List<Failure> failures = new ArrayList<>();
-        Map<String, Integer> javaThrew = new TreeMap<>();
+        Map<String, Integer> whenQuillThrew = new TreeMap<>();
         int jsThrew = 0;
         for (String line : lines) {
             JsonNode node = JSON.readTree(line);
             jsThrew += node.has("error") ? 1 : 0;
             String mismatch;
             try {
-                mismatch = check(node, javaThrew);
+                mismatch = check(node, whenQuillThrew);
             } catch (RuntimeException | AssertionError | StackOverflowError e) {
                 StringWriter trace = new StringWriter();
                 e.printStackTrace(new PrintWriter(trace));
@@ -128,7 +128,7 @@ class QuillDeltaParityTest {
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         System.out.printf("%s %-34s %6d cases compared in %5d ms, %d differ%s%n", cases.tag(), kind, lines.size(),
-                millis, failures.size(), jsThrew == 0 ? "" : "; quill-delta threw in " + jsThrew + ", Java threw " + javaThrew);
+                millis, failures.size(), jsThrew == 0 ? "" : "; quill-delta threw in " + jsThrew + ", Java gave " + whenQuillThrew);
         if (!failures.isEmpty()) {
             failures.sort(Comparator.comparingInt(Failure::size).thenComparingInt(Failure::number));
             String shown = failures.stream().limit(FAILURES_SHOWN)
@@ -144,10 +144,10 @@ class QuillDeltaParityTest {
     }
 
     /**
-     * Runs one case; null when Java agrees with quill-delta, else what differs. Where quill-delta threw, Java
-     * must fail too; the Java exception's class is counted in {@code javaThrew}.
+     * Runs one case; null when Java agrees with quill-delta, else what differs. Where quill-delta threw (only diff
+     * does, on some split emoji), Java's diff must still be correct; such cases are counted in {@code whenQuillThrew}.
      */
-    private static String check(JsonNode node, Map<String, Integer> javaThrew) throws JsonProcessingException {
+    private static String check(JsonNode node, Map<String, Integer> whenQuillThrew) throws JsonProcessingException {
         StringBuilder mismatch = new StringBuilder();
         for (String input : List.of("a", "b", "base")) {
             if (node.has(input)) {
@@ -156,16 +156,21 @@ class QuillDeltaParityTest {
             }
         }
         if (node.has("error")) {
-            Object actual;
-            try {
-                actual = run(node);
-            } catch (RuntimeException | StackOverflowError e) {
-                javaThrew.merge(e.getClass().getSimpleName(), 1, Integer::sum);
+            // quill-delta has no answer (fast-diff overflows its stack on some texts holding halves of emoji).
+            // Java must still give a correct one: the diff has to turn a into b.
+            Object actual = run(node);
+            if (actual instanceof Delta diff && "diff".equals(node.path("op").asText())) {
+                Delta a = delta(node, "a");
+                Delta b = delta(node, "b");
+                whenQuillThrew.merge("none; a correct fallback diff", 1, Integer::sum);
+                if (!a.apply(diff).equals(b)) {
+                    mismatch.append("  quill-delta threw: ").append(node.get("error").asText())
+                            .append("\n  Java's diff does not turn a into b: ").append(diff).append('\n');
+                }
                 return mismatch.length() == 0 ? null : mismatch.toString();
             }
             mismatch.append("  quill-delta threw: ").append(node.get("error").asText())
-                    .append("\n  Java returned:     ")
-                    .append(actual instanceof Delta delta ? DeltaJson.write(delta) : actual).append('\n');
+                    .append("\n  Java returned:     ").append(actual).append('\n');
             return mismatch.toString();
         }
         Object actual = run(node);
