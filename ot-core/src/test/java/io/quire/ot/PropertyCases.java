@@ -13,7 +13,7 @@ final class PropertyCases {
     }
 
     static int count() {
-        return Integer.getInteger("quire.ot.cases", 3000);
+        return Integer.getInteger("quire.ot.cases", 10_000);
     }
 
     static void forAll(String property, BiConsumer<RandomDeltas, Long> check) {
@@ -28,5 +28,6 @@ final class PropertyCases {
                         + " (replay: -Dquire.ot.seed=" + seed + " -Dquire.ot.cases=1): " + e.getMessage(), e);
             }
         }
+        System.out.printf("property %-20s %d cases passed (seeds %d..%d)%n", property, cases, base, base + cases - 1);
     }
 }
