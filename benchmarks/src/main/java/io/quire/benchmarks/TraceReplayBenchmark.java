@@ -43,7 +43,7 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Benchmark)
 public class TraceReplayBenchmark {
 
-    @Param({"automerge-paper.json.gz"})
+    @Param({"automerge-paper.json.gz", "seph-blog1.json.gz"})
     public String trace;
 
     private EditingTrace loaded;

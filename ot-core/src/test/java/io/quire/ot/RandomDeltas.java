@@ -1,5 +1,6 @@
 package io.quire.ot;
 
+import java.util.LinkedHashMap;
 import java.util.Random;
 
 /**
@@ -74,7 +75,7 @@ final class RandomDeltas {
 
     /** One or two formats; removals (null values) only where they mean something, on retains. */
     AttributeMap attributes(boolean allowRemovals) {
-        java.util.LinkedHashMap<String, Object> map = new java.util.LinkedHashMap<>();
+        LinkedHashMap<String, Object> map = new LinkedHashMap<>();
         int n = 1 + random.nextInt(2);
         for (int i = 0; i < n; i++) {
             int f = random.nextInt(FORMAT_NAMES.length);
