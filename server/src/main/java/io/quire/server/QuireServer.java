@@ -1,10 +1,20 @@
 package io.quire.server;
 
 import io.quire.server.config.ServerConfig;
+import io.quire.server.document.DocumentRegistry;
+import io.quire.server.document.SequencerSettings;
+import io.quire.server.protocol.MessageEncoder;
+import io.quire.server.session.PresenceChannels;
+import io.quire.server.session.Session;
+import io.quire.server.session.SessionLimits;
+import io.quire.server.session.WebSocketOutbox;
+import io.quire.server.storage.DocumentStore;
+import io.quire.server.storage.RocksDocumentStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -33,12 +43,22 @@ public final class QuireServer {
     /** Classpath folder the server jar carries the web client in (see server/pom.xml). */
     static final String WEBROOT = "webroot";
 
+    /** Where the sharedb client connects. */
+    static final String WEBSOCKET_PATH = "/ws";
+    /** Room above the message limit, so that a frame just past it is refused with an error rather than a hang-up. */
+    private static final int FRAME_SLACK_BYTES = 64 * 1024;
+    private static final int MESSAGES_PER_SECOND = 500;
+    private static final int MESSAGE_BURST = 2_000;
+
     private static final String HEALTH_UP = new JsonObject().put("status", "up").encode();
 
     private final Vertx vertx;
     private final boolean ownsVertx;
     private ServerConfig config;
     private HttpServer httpServer;
+    private DocumentStore store;
+    private DocumentRegistry registry;
+    private final PresenceChannels presence = new PresenceChannels();
 
     /** A server with a Vert.x instance of its own, closed by {@link #stop}. */
     public QuireServer() {
@@ -66,41 +86,84 @@ public final class QuireServer {
         this.config = Objects.requireNonNull(config, "config");
         Path dataDir = config.dataDir().toAbsolutePath().normalize();
 
+        // Vert.x refuses frames far past the limit; the decoder answers those just past it with a clear error.
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
                 .setPort(config.port())
-                .setMaxWebSocketMessageSize(config.maxMessageBytes())
-                .setMaxWebSocketFrameSize(Math.min(HttpServerOptions.DEFAULT_MAX_WEBSOCKET_FRAME_SIZE,
-                        config.maxMessageBytes()));
+                .setMaxWebSocketMessageSize(config.maxMessageBytes() + FRAME_SLACK_BYTES)
+                .setMaxWebSocketFrameSize(HttpServerOptions.DEFAULT_MAX_WEBSOCKET_FRAME_SIZE);
+        SessionLimits limits = new SessionLimits(config.maxMessageBytes(), MESSAGES_PER_SECOND, MESSAGE_BURST);
 
         return vertx.fileSystem().mkdirs(dataDir.toString())
                 .recover(e -> Future.failedFuture(new IllegalStateException(
                         "cannot create data folder " + dataDir + ": " + e.getMessage(), e)))
-                .compose(v -> vertx.createHttpServer(options).requestHandler(router()).listen())
+                .compose(v -> vertx.executeBlocking(() -> RocksDocumentStore.open(dataDir)))
+                .compose(opened -> {
+                    synchronized (this) {
+                        store = opened;
+                        registry = new DocumentRegistry(opened, SequencerSettings.DEFAULTS, MessageEncoder::op);
+                    }
+                    return vertx.createHttpServer(options)
+                            .webSocketHandshakeHandler(handshake -> {
+                                if (WEBSOCKET_PATH.equals(handshake.path())) {
+                                    handshake.accept();
+                                } else {
+                                    handshake.reject(404);
+                                }
+                            })
+                            .webSocketHandler(socket -> connect(socket, limits))
+                            .requestHandler(router())
+                            .listen();
+                })
                 .map(server -> {
                     synchronized (this) {
                         httpServer = server;
                     }
                     String authority = authority(config.host(), server.actualPort());
-                    log.info("Quire listening on http://{} (WebSocket ws://{}/ws), data in {}",
-                            authority, authority, dataDir);
+                    log.info("Quire listening on http://{} (WebSocket ws://{}{}), data in {}",
+                            authority, authority, WEBSOCKET_PATH, dataDir);
                     return null;
                 });
     }
 
-    /** Stops listening and, if this server created it, closes Vert.x. Safe to call more than once. */
+    /** One sharedb client: its session lives as long as the socket. */
+    private void connect(ServerWebSocket socket, SessionLimits limits) {
+        Session session = new Session(new WebSocketOutbox(socket), registry, presence, limits);
+        socket.textMessageHandler(session::onFrame);
+        socket.binaryMessageHandler(buffer -> socket.close((short) 1003, "binary frames are not part of the protocol"));
+        socket.exceptionHandler(e -> log.debug("websocket error: {}", e.getMessage()));
+        socket.closeHandler(v -> session.onClose());
+        session.start();
+    }
+
+    /**
+     * Stops listening, lets the documents finish what is in flight, and closes the store; if this server created
+     * its Vert.x instance, closes that too. Safe to call more than once.
+     */
     public Future<Void> stop() {
         HttpServer server;
+        DocumentRegistry documents;
+        DocumentStore closing;
         synchronized (this) {
             server = httpServer;
+            documents = registry;
+            closing = store;
             httpServer = null;
+            registry = null;
+            store = null;
         }
-        if (ownsVertx) {
-            // Closing Vert.x closes its servers too. Chaining vertx.close() after server.close() would not
-            // work: the chained future completes on an event loop that vertx.close() has just shut down.
-            return vertx.close();
-        }
-        return server == null ? Future.succeededFuture() : server.close();
+        // Closing Vert.x closes its servers too. Chaining vertx.close() after server.close() would not work:
+        // the chained future completes on an event loop that vertx.close() has just shut down.
+        Future<Void> stopped = ownsVertx ? vertx.close() : server == null ? Future.succeededFuture() : server.close();
+        return stopped.eventually(() -> {
+            if (documents != null) {
+                documents.close();
+            }
+            if (closing != null) {
+                closing.close();
+            }
+            return Future.succeededFuture();
+        });
     }
 
     /** The port actually bound (useful with port 0), or -1 before {@link #start} completes. */

@@ -1,0 +1,586 @@
+package io.quire.server.document;
+
+import io.quire.ot.Delta;
+import io.quire.ot.DocumentRope;
+import io.quire.ot.InvalidDeltaException;
+import io.quire.server.storage.DocKey;
+import io.quire.server.storage.DocumentStore;
+import io.quire.server.storage.Snapshot;
+import io.quire.server.storage.StoredOp;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * The single writer of one document. Every op's way through the server passes here:
+ * <ol>
+ *   <li>version ladder: base == head applies; base &gt; head is refused; base &lt; head is transformed against the
+ *       ops committed since, the committed op winning ties ({@code committed.transform(incoming, true)});</li>
+ *   <li>dedupe: an op whose (source, seq) is among those ops was committed already and is acknowledged again;</li>
+ *   <li>validate against the document (no retain or delete past its end) and apply to the in-memory rope;</li>
+ *   <li>commit the batch to the store (one durable write, shared with other documents by group commit);</li>
+ *   <li>when durable: acknowledge each author, then broadcast each op to the other subscribers, in version order.</li>
+ * </ol>
+ * Submissions that arrive while a commit is in flight queue up and go out together in the next batch, so a
+ * busy document needs one synced write per batch, not per op. Reads queue behind the commit, so nobody ever
+ * sees a version that is not yet durable.
+ *
+ * <p>All state is touched only by tasks of this document's {@link SerialExecutor}.
+ */
+final class DocumentSequencer {
+    private final DocKey key;
+    private final DocumentStore store;
+    private final SerialExecutor executor;
+    private final SequencerSettings settings;
+    private final OpFrameEncoder encoder;
+
+    // Guarded by `queue`: work waiting for this document, and whether the document was unloaded.
+    private final ArrayDeque<Work> queue = new ArrayDeque<>();
+    private boolean closed;
+
+    // Sequencer state: only touched on the executor.
+    private boolean loaded;
+    private boolean committing;
+    private DocumentRope content;
+    private long version;
+    private boolean exists;
+    private long createdAt;
+    private long updatedAt;
+    private long snapshotVersion;
+    /** Ops below this version are in the store; those from it up to {@code version} are in the batch being committed. */
+    private long durableVersion;
+    /**
+     * The last ops, oldest first, ending at {@code version - 1}: transforms and catch-ups rarely touch the store.
+     * Ops not yet durable are never dropped from it, as the store cannot supply them yet.
+     */
+    private final ArrayDeque<StoredOp> recent = new ArrayDeque<>();
+    private final Set<Subscriber> subscribers = new LinkedHashSet<>();
+    private volatile long lastUsedNanos = System.nanoTime();
+
+    DocumentSequencer(DocKey key, DocumentStore store, SerialExecutor executor, SequencerSettings settings,
+                      OpFrameEncoder encoder) {
+        this.key = key;
+        this.store = store;
+        this.executor = executor;
+        this.settings = settings;
+        this.encoder = encoder;
+    }
+
+    DocKey key() {
+        return key;
+    }
+
+    // ---- requests, from any thread; false when the document was unloaded and the caller must retry ----
+
+    boolean submit(Submission submission, CompletableFuture<Committed> result) {
+        return enqueue(new Work.Submit(submission, result));
+    }
+
+    /** The latest durable snapshot. */
+    boolean fetch(CompletableFuture<Snapshot> result) {
+        return read(result, this::snapshot);
+    }
+
+    /** Ops with versions {@code from} up to the head. */
+    boolean opsSince(long from, CompletableFuture<List<StoredOp>> result) {
+        return read(result, () -> opsBetween(from, version));
+    }
+
+    /**
+     * Registers {@code subscriber} and returns, atomically with it, the snapshot it starts from: every op after
+     * that snapshot reaches the subscriber.
+     */
+    boolean subscribe(Subscriber subscriber, CompletableFuture<Snapshot> result) {
+        return read(result, () -> {
+            subscribers.add(subscriber);
+            return snapshot();
+        });
+    }
+
+    /** Registers {@code subscriber} and returns the ops since {@code from} that it missed. */
+    boolean subscribeFrom(Subscriber subscriber, long from, CompletableFuture<List<StoredOp>> result) {
+        return read(result, () -> {
+            List<StoredOp> missed = opsBetween(from, version);
+            subscribers.add(subscriber);
+            return missed;
+        });
+    }
+
+    boolean unsubscribe(Subscriber subscriber, CompletableFuture<Void> result) {
+        return read(result, () -> {
+            subscribers.remove(subscriber);
+            return null;
+        });
+    }
+
+    /** The document as it was at {@code atVersion} (at most the head). */
+    boolean snapshotAt(long atVersion, CompletableFuture<Snapshot> result) {
+        return read(result, () -> snapshotAtVersion(atVersion));
+    }
+
+    /** The document as it was at {@code timestamp}: after every op made at or before it. */
+    boolean snapshotAtTime(long timestamp, CompletableFuture<Snapshot> result) {
+        return read(result, () -> snapshotAtVersion(versionAtTime(timestamp)));
+    }
+
+    /**
+     * A selection made at {@code fromVersion} by {@code source}, moved through every op since, as rich-text's
+     * {@code transformPresence} does: each end moves like a caret, staying put before a concurrent insert at it
+     * unless the op is the selection owner's own. Empty when a create or delete came between.
+     */
+    boolean transformRange(long fromVersion, String source, int start, int end, CompletableFuture<Optional<Selection>> result) {
+        return read(result, () -> {
+            if (fromVersion > version) {
+                throw new Rejection(Rejection.Reason.VERSION_IN_FUTURE,
+                        "presence version " + fromVersion + " is newer than the document's version " + version);
+            }
+            int newStart = start;
+            int newEnd = end;
+            for (StoredOp op : opsBetween(fromVersion, version)) {
+                if (op.kind() != StoredOp.Kind.EDIT) {
+                    return Optional.empty();
+                }
+                boolean own = op.source().equals(source);
+                newStart = op.delta().transformPosition(newStart, !own);
+                newEnd = op.delta().transformPosition(newEnd, !own);
+            }
+            return Optional.of(new Selection(version, newStart, newEnd));
+        });
+    }
+
+    /**
+     * Unloads the document if nobody uses it: no subscribers, nothing queued, idle for {@code idleNanos}.
+     * A snapshot at the head is stored first, so reopening it replays nothing.
+     */
+    boolean unloadIfIdle(long idleNanos, CompletableFuture<Boolean> result) {
+        return read(result, () -> {
+            boolean idle = subscribers.isEmpty() && System.nanoTime() - lastUsedNanos >= idleNanos;
+            synchronized (queue) {
+                if (!idle || !queue.isEmpty() || committing) {
+                    return false;
+                }
+                closed = true;
+            }
+            if (exists && version > snapshotVersion) {
+                store.append(key, List.of(), List.of(snapshot()));
+            }
+            return true;
+        });
+    }
+
+    private <T> boolean read(CompletableFuture<T> result, Supplier<T> action) {
+        return enqueue(new Work.Read<>(action, result));
+    }
+
+    private boolean enqueue(Work work) {
+        synchronized (queue) {
+            if (closed) {
+                return false;
+            }
+            queue.add(work);
+        }
+        lastUsedNanos = System.nanoTime();
+        executor.execute(this::pump);
+        return true;
+    }
+
+    // ---- the sequencer's own work, on the executor ----
+
+    /** Runs queued reads, and starts a commit of queued submissions, until a commit is in flight. */
+    private void pump() {
+        assert executor.inExecutor();
+        if (committing) {
+            return; // the commit's completion pumps again
+        }
+        if (!loaded && !load()) {
+            return;
+        }
+        while (true) {
+            Work next;
+            synchronized (queue) {
+                next = queue.peek();
+                if (next == null) {
+                    return;
+                }
+                if (next instanceof Work.Read<?>) {
+                    queue.poll();
+                }
+            }
+            if (next instanceof Work.Read<?> read) {
+                read.run();
+            } else {
+                startCommit(takeSubmissions());
+                return;
+            }
+        }
+    }
+
+    private boolean load() {
+        try {
+            Optional<DocumentStore.Head> head = store.head(key);
+            if (head.isPresent()) {
+                Snapshot base = store.snapshotAtOrBefore(key, head.get().version()).orElse(Snapshot.missing(key));
+                content = new DocumentRope(base.content());
+                version = base.version();
+                exists = base.exists();
+                createdAt = base.createdAt();
+                updatedAt = base.updatedAt();
+                snapshotVersion = base.version();
+                durableVersion = head.get().version();
+                for (StoredOp op : store.ops(key, base.version(), head.get().version())) {
+                    applyStored(op);
+                }
+                if (version != head.get().version()) {
+                    throw new IllegalStateException(key + ": op log ends at " + version + ", head says " + head.get().version());
+                }
+            } else {
+                content = new DocumentRope();
+            }
+            loaded = true;
+            return true;
+        } catch (RuntimeException e) {
+            failEverything(new Rejection(Rejection.Reason.UNAVAILABLE, "document " + key + " could not be loaded: " + e.getMessage()));
+            return false;
+        }
+    }
+
+    /** Replays a stored op onto the in-memory state while loading. */
+    private void applyStored(StoredOp op) {
+        switch (op.kind()) {
+            case CREATE -> {
+                content = new DocumentRope(op.delta());
+                exists = true;
+                createdAt = op.timestamp();
+            }
+            case EDIT -> content.apply(op.delta());
+            case DELETE -> {
+                content = new DocumentRope();
+                exists = false;
+            }
+        }
+        remember(op);
+        updatedAt = op.timestamp();
+    }
+
+    /** The queued submissions at the head of the queue, up to the batch limit. */
+    private List<Work.Submit> takeSubmissions() {
+        List<Work.Submit> batch = new ArrayList<>();
+        synchronized (queue) {
+            while (batch.size() < settings.maxBatch() && queue.peek() instanceof Work.Submit submit) {
+                queue.poll();
+                batch.add(submit);
+            }
+        }
+        return batch;
+    }
+
+    private void requeue(List<Work.Submit> rest) {
+        synchronized (queue) {
+            for (int i = rest.size() - 1; i >= 0; i--) {
+                queue.addFirst(rest.get(i));
+            }
+        }
+    }
+
+    private void startCommit(List<Work.Submit> batch) {
+        long startVersion = version;
+        List<Outcome> outcomes = new ArrayList<>(batch.size());
+        List<StoredOp> ops = new ArrayList<>(batch.size());
+        List<Snapshot> snapshots = List.of();
+        for (int i = 0; i < batch.size(); i++) {
+            Outcome outcome = place(batch.get(i));
+            outcomes.add(outcome);
+            if (outcome.op != null) {
+                ops.add(outcome.op);
+                if (version % settings.snapshotInterval() == 0) {
+                    // A snapshot every N versions bounds any replay to N ops; the rest waits for the next batch.
+                    snapshots = List.of(snapshot());
+                    requeue(batch.subList(i + 1, batch.size()));
+                    break;
+                }
+            }
+        }
+        if (ops.isEmpty()) {
+            finishCommit(outcomes, snapshots);
+            pump();
+            return;
+        }
+        committing = true;
+        List<Snapshot> stored = snapshots;
+        store.append(key, ops, snapshots).whenComplete((ignored, failure) -> executor.execute(() -> {
+            committing = false;
+            if (failure != null) {
+                // The rope already holds ops that never became durable: drop this copy and let the next
+                // request load the document again from what the store has.
+                failEverything(new Rejection(Rejection.Reason.UNAVAILABLE,
+                        "storage failed while committing " + key + " at version " + startVersion + ": " + failure.getMessage()));
+                outcomes.forEach(o -> o.result.completeExceptionally(new Rejection(Rejection.Reason.UNAVAILABLE,
+                        "the op was not stored: " + failure.getMessage())));
+                return;
+            }
+            durableVersion = startVersion + ops.size();
+            trimRecent();
+            finishCommit(outcomes, stored);
+            pump();
+        }));
+    }
+
+    /** Acknowledges, then broadcasts, in version order; only once the batch is durable. */
+    private void finishCommit(List<Outcome> outcomes, List<Snapshot> snapshots) {
+        for (Snapshot snapshot : snapshots) {
+            snapshotVersion = Math.max(snapshotVersion, snapshot.version());
+        }
+        for (Outcome outcome : outcomes) {
+            if (outcome.rejection != null) {
+                outcome.result.completeExceptionally(outcome.rejection);
+                continue;
+            }
+            outcome.result.complete(outcome.committed);
+            if (outcome.op != null) {
+                broadcast(outcome.op);
+            }
+        }
+    }
+
+    private void broadcast(StoredOp op) {
+        String frame = null;
+        for (Subscriber subscriber : subscribers) {
+            if (subscriber.source().equals(op.source())) {
+                continue;
+            }
+            if (frame == null) {
+                frame = encoder.encode(op); // once per op, whatever the number of subscribers
+            }
+            subscriber.onOp(op, frame);
+        }
+    }
+
+    /** Runs one submission through the version ladder, dedupe, transform and validation. */
+    private Outcome place(Work.Submit submit) {
+        Submission s = submit.submission();
+        try {
+            long base = s.baseVersion() == null ? version : s.baseVersion();
+            if (base > version) {
+                throw new Rejection(Rejection.Reason.VERSION_IN_FUTURE,
+                        "op version " + base + " is newer than the document's version " + version);
+            }
+            List<StoredOp> since = opsBetween(base, version);
+            if (since.size() != version - base) {
+                throw new Rejection(Rejection.Reason.OPS_NOT_FOUND,
+                        "found " + since.size() + " of the " + (version - base) + " ops since version " + base);
+            }
+            Delta delta = s.delta();
+            for (StoredOp committed : since) {
+                if (committed.source().equals(s.source()) && committed.seq() == s.seq()) {
+                    return Outcome.accepted(submit, null, new Committed(committed.version(),
+                            since.subList(0, (int) (committed.version() - base)), true));
+                }
+                delta = transform(s.kind(), delta, committed);
+            }
+            StoredOp op = apply(s, delta);
+            return Outcome.accepted(submit, op, new Committed(op.version(), since, false));
+        } catch (Rejection rejection) {
+            return Outcome.rejected(submit, rejection);
+        }
+    }
+
+    /** The incoming op after {@code committed}; create and delete follow sharedb's rules (ot.js). */
+    private static Delta transform(StoredOp.Kind kind, Delta incoming, StoredOp committed) {
+        if (committed.kind() == StoredOp.Kind.DELETE) {
+            if (kind != StoredOp.Kind.DELETE) {
+                throw new Rejection(Rejection.Reason.WAS_DELETED, "the document was deleted at version " + committed.version());
+            }
+            return incoming;
+        }
+        if (committed.kind() == StoredOp.Kind.CREATE || kind == StoredOp.Kind.CREATE) {
+            throw new Rejection(Rejection.Reason.ALREADY_CREATED, "the document was created at version "
+                    + (committed.kind() == StoredOp.Kind.CREATE ? committed.version() : "0"));
+        }
+        return kind == StoredOp.Kind.EDIT ? committed.delta().transform(incoming, true) : incoming;
+    }
+
+    private StoredOp apply(Submission s, Delta delta) {
+        long now = Math.max(System.currentTimeMillis(), updatedAt); // timestamps never go back within a document
+        switch (s.kind()) {
+            case CREATE -> {
+                if (exists) {
+                    throw new Rejection(Rejection.Reason.ALREADY_CREATED, "the document already exists");
+                }
+                if (!delta.isDocument()) {
+                    throw new Rejection(Rejection.Reason.OP_DOES_NOT_FIT, "initial contents must be inserts only");
+                }
+                content = new DocumentRope(delta);
+                exists = true;
+                createdAt = now;
+            }
+            case EDIT -> {
+                if (!exists) {
+                    throw new Rejection(version == 0 ? Rejection.Reason.DOES_NOT_EXIST : Rejection.Reason.WAS_DELETED,
+                            version == 0 ? "the document does not exist" : "the document was deleted");
+                }
+                try {
+                    content.apply(delta);
+                } catch (InvalidDeltaException e) {
+                    throw new Rejection(Rejection.Reason.OP_DOES_NOT_FIT, e.getMessage());
+                }
+            }
+            case DELETE -> {
+                if (!exists) {
+                    throw new Rejection(Rejection.Reason.DOES_NOT_EXIST, "the document does not exist");
+                }
+                content = new DocumentRope();
+                exists = false;
+            }
+        }
+        StoredOp op = new StoredOp(key, version, s.source(), s.seq(), s.kind(), delta, s.author(), now);
+        remember(op);
+        updatedAt = now;
+        return op;
+    }
+
+    private void remember(StoredOp op) {
+        recent.addLast(op);
+        version = op.version() + 1;
+        trimRecent();
+    }
+
+    private void trimRecent() {
+        while (recent.size() > settings.recentOps() && recent.peekFirst().version() < durableVersion) {
+            recent.removeFirst();
+        }
+    }
+
+    /** Ops with {@code from <= v < to}: the recent ones from memory, older ones (all durable) from the store. */
+    private List<StoredOp> opsBetween(long from, long to) {
+        if (from >= to) {
+            return List.of();
+        }
+        long firstRecent = version - recent.size();
+        List<StoredOp> ops = new ArrayList<>((int) Math.min(to - from, 1024));
+        if (from < firstRecent) {
+            ops.addAll(store.ops(key, from, Math.min(to, firstRecent)));
+        }
+        for (StoredOp op : recent) {
+            if (op.version() >= to) {
+                break;
+            }
+            if (op.version() >= from) {
+                ops.add(op);
+            }
+        }
+        return ops;
+    }
+
+    private Snapshot snapshot() {
+        return new Snapshot(key, version, exists, exists ? content.toDelta() : Delta.EMPTY, createdAt, updatedAt);
+    }
+
+    private Snapshot snapshotAtVersion(long atVersion) {
+        if (atVersion > version) {
+            throw new Rejection(Rejection.Reason.VERSION_IN_FUTURE,
+                    "version " + atVersion + " is newer than the document's version " + version);
+        }
+        if (atVersion == version) {
+            return snapshot();
+        }
+        Snapshot base = store.snapshotAtOrBefore(key, atVersion).orElse(Snapshot.missing(key));
+        Delta doc = base.content();
+        boolean docExists = base.exists();
+        long created = base.createdAt();
+        long updated = base.updatedAt();
+        for (StoredOp op : opsBetween(base.version(), atVersion)) {
+            switch (op.kind()) {
+                case CREATE -> {
+                    doc = op.delta();
+                    docExists = true;
+                    created = op.timestamp();
+                }
+                case EDIT -> doc = doc.compose(op.delta());
+                case DELETE -> {
+                    doc = Delta.EMPTY;
+                    docExists = false;
+                }
+            }
+            updated = op.timestamp();
+        }
+        return new Snapshot(key, atVersion, docExists, doc, created, updated);
+    }
+
+    /** The number of ops made at or before {@code timestamp}: binary search, as timestamps never decrease. */
+    private long versionAtTime(long timestamp) {
+        long low = 0;
+        long high = version;
+        while (low < high) {
+            long mid = (low + high) >>> 1;
+            List<StoredOp> op = opsBetween(mid, mid + 1);
+            if (!op.isEmpty() && op.get(0).timestamp() <= timestamp) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
+    }
+
+    /** Fails what is queued and unloads: used when the in-memory copy can no longer be trusted. */
+    private void failEverything(Rejection rejection) {
+        List<Work> dropped;
+        synchronized (queue) {
+            closed = true;
+            dropped = new ArrayList<>(queue);
+            queue.clear();
+        }
+        dropped.forEach(w -> w.fail(rejection));
+        subscribers.clear();
+    }
+
+    boolean isClosed() {
+        synchronized (queue) {
+            return closed;
+        }
+    }
+
+    /** What one submission came to: an op to store (or a duplicate's ack), or a rejection. */
+    private record Outcome(CompletableFuture<Committed> result, StoredOp op, Committed committed, Rejection rejection) {
+        static Outcome accepted(Work.Submit submit, StoredOp op, Committed committed) {
+            return new Outcome(submit.result(), op, committed, null);
+        }
+
+        static Outcome rejected(Work.Submit submit, Rejection rejection) {
+            return new Outcome(submit.result(), null, null, rejection);
+        }
+    }
+
+    /** A queued request. */
+    private sealed interface Work {
+        void fail(Throwable failure);
+
+        record Submit(Submission submission, CompletableFuture<Committed> result) implements Work {
+            @Override
+            public void fail(Throwable failure) {
+                result.completeExceptionally(failure);
+            }
+        }
+
+        record Read<T>(Supplier<T> action, CompletableFuture<T> result) implements Work {
+            void run() {
+                try {
+                    result.complete(action.get());
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            }
+
+            @Override
+            public void fail(Throwable failure) {
+                result.completeExceptionally(failure);
+            }
+        }
+    }
+}

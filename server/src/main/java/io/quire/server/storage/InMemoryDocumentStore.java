@@ -1,0 +1,128 @@
+package io.quire.server.storage;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Map.Entry;
+import java.util.NavigableSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A {@link DocumentStore} in memory, for tests: the same checks and atomicity as {@link RocksDocumentStore}
+ * (both follow {@link CommitRules} and pass {@code DocumentStoreContract}), but nothing survives the process.
+ * Commits apply at once, so {@code append} returns a completed future. One lock guards everything.
+ */
+public final class InMemoryDocumentStore implements DocumentStore {
+
+    private static final class Doc {
+        final TreeMap<Long, StoredOp> ops = new TreeMap<>();
+        final TreeMap<Long, Snapshot> snapshots = new TreeMap<>();
+        final Map<String, NavigableSet<Long>> versionsByAuthor = new HashMap<>();
+        Head head;
+    }
+
+    private final Map<DocKey, Doc> docs = new HashMap<>();
+    private boolean closed;
+
+    @Override
+    public synchronized CompletableFuture<Void> append(DocKey key, List<StoredOp> ops, List<Snapshot> snapshots) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(ops, "ops");
+        Objects.requireNonNull(snapshots, "snapshots");
+        try {
+            checkOpen();
+            CommitRules.checkShape(key, ops, snapshots);
+            Doc doc = docs.get(key);
+            Head after = CommitRules.advance(key, doc == null ? null : doc.head, ops, snapshots);
+            if (ops.isEmpty() && snapshots.isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            // Everything is checked: from here on nothing can fail, so the commit is all or nothing.
+            Doc target = docs.computeIfAbsent(key, k -> new Doc());
+            for (StoredOp op : ops) {
+                target.ops.put(op.version(), op);
+                target.versionsByAuthor.computeIfAbsent(op.author(), a -> new TreeSet<>()).add(op.version());
+            }
+            for (Snapshot snapshot : snapshots) {
+                target.snapshots.put(snapshot.version(), snapshot);
+            }
+            target.head = after;
+            return CompletableFuture.completedFuture(null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<Head> head(DocKey key) {
+        return Optional.ofNullable(doc(key)).map(doc -> doc.head);
+    }
+
+    @Override
+    public synchronized List<StoredOp> ops(DocKey key, long from, long to) {
+        checkNotNegative("from", from);
+        Doc doc = doc(key);
+        if (doc == null || to <= from) {
+            return List.of();
+        }
+        return List.copyOf(doc.ops.subMap(from, to).values());
+    }
+
+    @Override
+    public synchronized Optional<Snapshot> snapshotAtOrBefore(DocKey key, long version) {
+        Doc doc = doc(key);
+        if (doc == null || version < 0) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(doc.snapshots.floorEntry(version)).map(Entry::getValue);
+    }
+
+    @Override
+    public synchronized List<StoredOp> opsByAuthor(DocKey key, String author, long from, int limit) {
+        Objects.requireNonNull(author, "author");
+        checkNotNegative("from", from);
+        checkNotNegative("limit", limit);
+        Doc doc = doc(key);
+        NavigableSet<Long> versions = doc == null ? null : doc.versionsByAuthor.get(author);
+        if (versions == null) {
+            return List.of();
+        }
+        List<StoredOp> out = new ArrayList<>();
+        for (long version : versions.tailSet(from, true)) {
+            if (out.size() == limit) {
+                break;
+            }
+            out.add(doc.ops.get(version));
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        docs.clear();
+    }
+
+    private Doc doc(DocKey key) {
+        Objects.requireNonNull(key, "key");
+        checkOpen();
+        return docs.get(key);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the store is closed");
+        }
+    }
+
+    private static void checkNotNegative(String what, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(what + " must be >= 0, got " + value);
+        }
+    }
+}

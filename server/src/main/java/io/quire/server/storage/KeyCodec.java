@@ -1,0 +1,135 @@
+package io.quire.server.storage;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+
+/**
+ * Builds the RocksDB keys of {@link RocksDocumentStore}.
+ *
+ * <h2>Format</h2>
+ * <pre>
+ *   doc prefix  = u16 length, collection bytes, u16 length, id bytes       (lengths big-endian, in bytes)
+ *   ops         = doc prefix, u64 version                                  (big-endian)
+ *   snapshots   = doc prefix, u64 version
+ *   authors     = doc prefix, u32 length, author bytes, u64 version        (the value is empty)
+ *   heads       = doc prefix
+ * </pre>
+ * Strings are encoded as UTF-8, except that an unpaired surrogate becomes its own three-byte sequence
+ * (WTF-8): plain UTF-8 would turn every unpaired surrogate into {@code ?} and give two names one key.
+ *
+ * <p>Why this is unambiguous: a prefix is read from its first byte on without looking ahead, so no key of one
+ * document can begin with another document's prefix (the test "a"/"bc" vs "ab"/"c" checks it), and every key of a
+ * column family has a fixed-length tail after its prefix. Versions are never negative, so RocksDB's unsigned
+ * byte order on the big-endian tail is version order, and a range of versions is one contiguous key range.
+ */
+final class KeyCodec {
+    static final int VERSION_BYTES = Long.BYTES;
+
+    private KeyCodec() {
+    }
+
+    /** The key of the document's head, and the first bytes of all its other keys. */
+    static byte[] docPrefix(DocKey key) {
+        byte[] collection = wtf8(key.collection());
+        byte[] id = wtf8(key.id());
+        byte[] out = new byte[2 + collection.length + 2 + id.length];
+        int at = putU16(out, 0, collection.length);
+        System.arraycopy(collection, 0, out, at, collection.length);
+        at = putU16(out, at + collection.length, id.length);
+        System.arraycopy(id, 0, out, at, id.length);
+        return out;
+    }
+
+    /** Key of an op or a snapshot: the document's prefix, then the version. */
+    static byte[] versionKey(byte[] docPrefix, long version) {
+        return withVersion(docPrefix, version);
+    }
+
+    /** The author index's prefix for one author of one document. */
+    static byte[] authorPrefix(byte[] docPrefix, String author) {
+        byte[] name = wtf8(author);
+        byte[] out = Arrays.copyOf(docPrefix, docPrefix.length + 4 + name.length);
+        int at = docPrefix.length;
+        out[at++] = (byte) (name.length >>> 24);
+        out[at++] = (byte) (name.length >>> 16);
+        out[at++] = (byte) (name.length >>> 8);
+        out[at++] = (byte) name.length;
+        System.arraycopy(name, 0, out, at, name.length);
+        return out;
+    }
+
+    /** Key of an author index entry: the author's prefix, then the version of the op. */
+    static byte[] authorKey(byte[] authorPrefix, long version) {
+        return withVersion(authorPrefix, version);
+    }
+
+    /** The version at the end of a key (the last eight bytes). */
+    static long version(byte[] key) {
+        long v = 0;
+        for (int i = key.length - VERSION_BYTES; i < key.length; i++) {
+            v = (v << 8) | (key[i] & 0xFF);
+        }
+        return v;
+    }
+
+    /**
+     * The smallest key greater than every key that starts with {@code prefix}: an exclusive upper bound for a
+     * prefix scan. Every prefix here begins with a length byte pair that is not all {@code 0xFF}, so one exists.
+     */
+    static byte[] prefixEnd(byte[] prefix) {
+        for (int i = prefix.length - 1; i >= 0; i--) {
+            if (prefix[i] != (byte) 0xFF) {
+                byte[] end = Arrays.copyOf(prefix, i + 1);
+                end[i]++;
+                return end;
+            }
+        }
+        throw new IllegalArgumentException("a prefix of only 0xFF bytes has no end");
+    }
+
+    private static byte[] withVersion(byte[] prefix, long version) {
+        if (version < 0) {
+            throw new IllegalArgumentException("version must be >= 0, got " + version);
+        }
+        byte[] out = Arrays.copyOf(prefix, prefix.length + VERSION_BYTES);
+        for (int i = 0; i < VERSION_BYTES; i++) {
+            out[prefix.length + i] = (byte) (version >>> (56 - 8 * i));
+        }
+        return out;
+    }
+
+    private static int putU16(byte[] out, int at, int value) {
+        if (value > 0xFFFF) {
+            throw new IllegalArgumentException("name too long for a key: " + value + " bytes (expected: <= 65535)");
+        }
+        out[at] = (byte) (value >>> 8);
+        out[at + 1] = (byte) value;
+        return at + 2;
+    }
+
+    /** UTF-8 of the code points; an unpaired surrogate is encoded like any other BMP code point. */
+    static byte[] wtf8(String s) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length() + 8);
+        for (int i = 0; i < s.length(); ) {
+            // codePointAt combines a valid pair and returns a lone surrogate as itself.
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp < 0x80) {
+                out.write(cp);
+            } else if (cp < 0x800) {
+                out.write(0xC0 | (cp >>> 6));
+                out.write(0x80 | (cp & 0x3F));
+            } else if (cp < 0x10000) {
+                out.write(0xE0 | (cp >>> 12));
+                out.write(0x80 | ((cp >>> 6) & 0x3F));
+                out.write(0x80 | (cp & 0x3F));
+            } else {
+                out.write(0xF0 | (cp >>> 18));
+                out.write(0x80 | ((cp >>> 12) & 0x3F));
+                out.write(0x80 | ((cp >>> 6) & 0x3F));
+                out.write(0x80 | (cp & 0x3F));
+            }
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,347 @@
+package io.quire.server.storage;
+
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * The durable {@link DocumentStore}: RocksDB in one folder, written through a {@link GroupCommitter}.
+ *
+ * <h2>Layout</h2>
+ * Four column families besides the (unused) default one; keys are built by {@link KeyCodec}, values by
+ * {@link ValueCodec}:
+ * <pre>
+ *   ops        doc, u64 version               → op JSON
+ *   snapshots  doc, u64 version               → snapshot JSON
+ *   authors    doc, u32+author, u64 version   → empty (the op is read from ops)
+ *   heads      doc                            → head JSON
+ * </pre>
+ * where {@code doc} is {@code u16 length, collection, u16 length, id} (UTF-8, see {@link KeyCodec}), every integer is
+ * big-endian, so RocksDB's key order is version order within a document and no document's keys begin with
+ * another's. One commit (ops, index entries, snapshots and the new head) is one atomic batch.
+ *
+ * <p>{@code append} checks the start version against a cached head (see {@link HeadCache}); the first append of
+ * a document reads its head, so it may block briefly. Its future fails with {@link IllegalArgumentException}
+ * for a refused commit, {@link java.util.concurrent.RejectedExecutionException} when the write queue is full,
+ * {@link StoreException} when the disk write fails and {@link IllegalStateException} once closed. Reads block.
+ */
+public final class RocksDocumentStore implements DocumentStore {
+    private static final Logger log = LoggerFactory.getLogger(RocksDocumentStore.class);
+    private static final List<String> FAMILIES = List.of("ops", "snapshots", "authors", "heads");
+
+    private final Path folder;
+    private final RocksStoreSettings settings;
+    private final DBOptions dbOptions;
+    private final ColumnFamilyOptions familyOptions;
+    private final RocksDB db;
+    /** Default family first, then {@link #FAMILIES} in order. */
+    private final List<ColumnFamilyHandle> handles;
+    private final ColumnFamilyHandle ops;
+    private final ColumnFamilyHandle snapshots;
+    private final ColumnFamilyHandle authors;
+    private final ColumnFamilyHandle heads;
+    private final WriteOptions syncWrites;
+    private final HeadCache headCache;
+    private final GroupCommitter committer;
+    /** Reads hold the read lock, close takes the write lock: closing the DB under a running read would crash the JVM. */
+    private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private boolean closed;
+
+    /** Opens (or creates) the store in {@code folder} with default settings. */
+    public static RocksDocumentStore open(Path folder) {
+        return open(folder, RocksStoreSettings.defaults());
+    }
+
+    public static RocksDocumentStore open(Path folder, RocksStoreSettings settings) {
+        return open(folder, settings, UnaryOperator.identity());
+    }
+
+    /** Opens the store with its disk writes passed through {@code wrap}: for tests of failing writes. */
+    static RocksDocumentStore open(Path folder, RocksStoreSettings settings, UnaryOperator<GroupCommitter.BatchWriter> wrap) {
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data folder " + folder, e);
+        }
+        return new RocksDocumentStore(folder, settings, wrap);
+    }
+
+    private RocksDocumentStore(Path folder, RocksStoreSettings settings, UnaryOperator<GroupCommitter.BatchWriter> wrap) {
+        this.folder = folder;
+        this.settings = settings;
+        dbOptions = new DBOptions()
+                .setCreateIfMissing(true)
+                .setCreateMissingColumnFamilies(true)
+                .setKeepLogFileNum(5);
+        familyOptions = new ColumnFamilyOptions();
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, familyOptions));
+        FAMILIES.forEach(name -> descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), familyOptions)));
+        List<ColumnFamilyHandle> opened = new ArrayList<>();
+        try {
+            db = RocksDB.open(dbOptions, folder.toString(), descriptors, opened);
+        } catch (RocksDBException e) {
+            familyOptions.close();
+            dbOptions.close();
+            throw new StoreException("cannot open the store in " + folder + ": " + e.getMessage(), e);
+        }
+        handles = List.copyOf(opened);
+        ops = handles.get(1);
+        snapshots = handles.get(2);
+        authors = handles.get(3);
+        heads = handles.get(4);
+        syncWrites = new WriteOptions().setSync(true);
+        headCache = new HeadCache(key -> read(() -> storedHead(key)), settings.maxCachedHeads());
+        committer = new GroupCommitter(wrap.apply(batch -> db.write(syncWrites, batch)), headCache,
+                settings.maxBatchOps(), settings.maxBatchBytes(), settings.maxQueuedCommits());
+    }
+
+    @Override
+    public CompletableFuture<Void> append(DocKey key, List<StoredOp> newOps, List<Snapshot> newSnapshots) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(newOps, "ops");
+        Objects.requireNonNull(newSnapshots, "snapshots");
+        try {
+            CommitRules.checkShape(key, newOps, newSnapshots);
+            if (newOps.isEmpty() && newSnapshots.isEmpty()) {
+                return read(() -> CompletableFuture.completedFuture(null));
+            }
+            // Encoding needs no head: do it before taking the document's lock.
+            byte[] doc = KeyCodec.docPrefix(key);
+            List<GroupCommitter.Put> puts = encode(doc, newOps, newSnapshots);
+            while (true) {
+                HeadCache.Entry entry = headCache.entry(key);
+                synchronized (entry) {
+                    if (entry.isRetired()) {
+                        continue;
+                    }
+                    Head after = CommitRules.advance(key, entry.head(), newOps, newSnapshots);
+                    if (after != entry.head()) {
+                        puts.add(new GroupCommitter.Put(heads, doc, ValueCodec.head(after)));
+                    }
+                    GroupCommitter.Commit commit = new GroupCommitter.Commit(entry, puts, newOps.size());
+                    committer.submit(commit);
+                    entry.queued(after);
+                    return commit.future;
+                }
+            }
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private List<GroupCommitter.Put> encode(byte[] doc, List<StoredOp> newOps, List<Snapshot> newSnapshots) {
+        List<GroupCommitter.Put> puts = new ArrayList<>(2 * newOps.size() + newSnapshots.size() + 1);
+        byte[] empty = new byte[0];
+        for (StoredOp op : newOps) {
+            puts.add(new GroupCommitter.Put(ops, KeyCodec.versionKey(doc, op.version()), ValueCodec.op(op)));
+            byte[] author = KeyCodec.authorPrefix(doc, op.author());
+            puts.add(new GroupCommitter.Put(authors, KeyCodec.authorKey(author, op.version()), empty));
+        }
+        for (Snapshot snapshot : newSnapshots) {
+            puts.add(new GroupCommitter.Put(snapshots, KeyCodec.versionKey(doc, snapshot.version()), ValueCodec.snapshot(snapshot)));
+        }
+        return puts;
+    }
+
+    @Override
+    public Optional<Head> head(DocKey key) {
+        Objects.requireNonNull(key, "key");
+        return read(() -> Optional.ofNullable(storedHead(key)));
+    }
+
+    private Head storedHead(DocKey key) {
+        try {
+            byte[] value = db.get(heads, KeyCodec.docPrefix(key));
+            return value == null ? null : ValueCodec.head(key, value);
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot read the head of " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<StoredOp> ops(DocKey key, long from, long to) {
+        Objects.requireNonNull(key, "key");
+        checkNotNegative("from", from);
+        if (to <= from) {
+            return read(List::of);
+        }
+        byte[] doc = KeyCodec.docPrefix(key);
+        return read(() -> scan(ops, KeyCodec.versionKey(doc, from), KeyCodec.versionKey(doc, to), Integer.MAX_VALUE,
+                (k, v) -> ValueCodec.op(key, KeyCodec.version(k), v)));
+    }
+
+    @Override
+    public Optional<Snapshot> snapshotAtOrBefore(DocKey key, long version) {
+        Objects.requireNonNull(key, "key");
+        if (version < 0) {
+            return read(Optional::empty);
+        }
+        byte[] doc = KeyCodec.docPrefix(key);
+        return read(() -> {
+            // The lower bound keeps seekForPrev from stepping back into the previous document's snapshots.
+            try (Slice lower = new Slice(KeyCodec.versionKey(doc, 0));
+                 ReadOptions options = new ReadOptions().setIterateLowerBound(lower);
+                 RocksIterator it = db.newIterator(snapshots, options)) {
+                it.seekForPrev(KeyCodec.versionKey(doc, version));
+                if (!it.isValid()) {
+                    checkStatus(it);
+                    return Optional.empty();
+                }
+                return Optional.of(ValueCodec.snapshot(key, it.value()));
+            }
+        });
+    }
+
+    @Override
+    public List<StoredOp> opsByAuthor(DocKey key, String author, long from, int limit) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(author, "author");
+        checkNotNegative("from", from);
+        checkNotNegative("limit", limit);
+        if (limit == 0) {
+            return read(List::of);
+        }
+        byte[] doc = KeyCodec.docPrefix(key);
+        byte[] prefix = KeyCodec.authorPrefix(doc, author);
+        return read(() -> {
+            List<byte[]> opKeys = scan(authors, KeyCodec.authorKey(prefix, from), KeyCodec.prefixEnd(prefix), limit,
+                    (k, v) -> KeyCodec.versionKey(doc, KeyCodec.version(k)));
+            if (opKeys.isEmpty()) {
+                return List.of();
+            }
+            List<byte[]> values;
+            try {
+                values = db.multiGetAsList(Collections.nCopies(opKeys.size(), ops), opKeys);
+            } catch (RocksDBException e) {
+                throw new StoreException("cannot read the ops of " + author + " in " + key + ": " + e.getMessage(), e);
+            }
+            List<StoredOp> out = new ArrayList<>(values.size());
+            for (int i = 0; i < values.size(); i++) {
+                long version = KeyCodec.version(opKeys.get(i));
+                if (values.get(i) == null) {
+                    throw new IllegalStateException("the author index of " + key + " names version " + version
+                            + ", which has no op");
+                }
+                out.add(ValueCodec.op(key, version, values.get(i)));
+            }
+            return out;
+        });
+    }
+
+    /** Up to {@code limit} entries with {@code lower <= key < upper}, in key order. */
+    private <T> List<T> scan(ColumnFamilyHandle family, byte[] lower, byte[] upper, int limit,
+                             BiFunction<byte[], byte[], T> decode) {
+        List<T> out = new ArrayList<>();
+        // The bounds let RocksDB stop at the end of the range instead of reading into the next document.
+        try (Slice lowerSlice = new Slice(lower);
+             Slice upperSlice = new Slice(upper);
+             ReadOptions options = new ReadOptions().setIterateLowerBound(lowerSlice).setIterateUpperBound(upperSlice);
+             RocksIterator it = db.newIterator(family, options)) {
+            for (it.seek(lower); it.isValid() && out.size() < limit; it.next()) {
+                out.add(decode.apply(it.key(), it.value()));
+            }
+            checkStatus(it);
+        }
+        return out;
+    }
+
+    private static void checkStatus(RocksIterator it) {
+        try {
+            it.status();
+        } catch (RocksDBException e) {
+            throw new StoreException("read failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkNotNegative(String what, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(what + " must be >= 0, got " + value);
+        }
+    }
+
+    private <T> T read(Supplier<T> action) {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the store in " + folder + " is closed");
+            }
+            return action.get();
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /** Counts of synced writes, and of the commits and ops they carried, since the store was opened. */
+    public WriteStats writeStats() {
+        return new WriteStats(committer.writes(), committer.commits(), committer.ops());
+    }
+
+    /** @param writes synced RocksDB writes; {@code commits / writes} is the average group size */
+    public record WriteStats(long writes, long commits, long ops) {
+    }
+
+    /**
+     * Stops accepting commits, writes and acknowledges those already queued, waits for running reads, flushes
+     * the memtables, then releases the native handles: column families before the DB, options last.
+     */
+    @Override
+    public void close() {
+        // Outside the lock: the writer needs none to finish the queued commits, and appends that are still
+        // loading a head (under the read lock) must not wait for us.
+        committer.close();
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (settings.flushOnClose()) {
+                try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+                    db.flush(flush, handles.subList(1, handles.size()));
+                } catch (RocksDBException e) {
+                    // Not fatal: everything is in the synced WAL, and the next open replays it.
+                    log.warn("flush on close of {} failed: {}", folder, e.getMessage());
+                }
+            }
+            handles.forEach(ColumnFamilyHandle::close);
+            try {
+                db.closeE();
+            } catch (RocksDBException e) {
+                log.warn("closing the store in {} reported: {}", folder, e.getMessage());
+            }
+            syncWrites.close();
+            familyOptions.close();
+            dbOptions.close();
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+}

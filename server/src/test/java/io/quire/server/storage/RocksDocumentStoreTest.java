@@ -1,0 +1,296 @@
+package io.quire.server.storage;
+
+import io.quire.server.storage.DocumentStore.Head;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.RocksDBException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The contract on RocksDB, and what only a durable store can show: reopening, WAL recovery, a killed process. */
+class RocksDocumentStoreTest extends DocumentStoreContract {
+    @TempDir
+    Path temp;
+
+    private Path folder() {
+        return temp.resolve("db");
+    }
+
+    @Override
+    protected DocumentStore createStore() {
+        return RocksDocumentStore.open(folder());
+    }
+
+    @Test
+    void reopeningTheFolderFindsEverything() {
+        append(DOC, ops(DOC, 0, 5, "alice"), snapshot(DOC, 5));
+        append(OTHER, ops(OTHER, 0, 2, "bob"));
+        Head head = store.head(DOC).orElseThrow();
+        store.close();
+
+        store = RocksDocumentStore.open(folder());
+        assertThat(store.head(DOC)).contains(head);
+        assertThat(store.ops(DOC, 0, 100)).isEqualTo(ops(DOC, 0, 5, "alice"));
+        assertThat(store.snapshotAtOrBefore(DOC, 100)).contains(snapshot(DOC, 5));
+        assertThat(versions(store.opsByAuthor(OTHER, "bob", 0, 10))).containsExactly(0L, 1L);
+
+        // The head is loaded from disk on first use: the next commit must continue from it.
+        assertRefused(store.append(DOC, ops(DOC, 0, 1, "alice"), List.of()), "expected: 5");
+        append(DOC, ops(DOC, 5, 6, "alice"));
+        assertThat(store.head(DOC).map(Head::version)).contains(6L);
+    }
+
+    @Test
+    void acknowledgedCommitsAreRecoveredFromTheWalAlone() throws IOException {
+        store.close();
+        store = RocksDocumentStore.open(folder(), RocksStoreSettings.defaults().withFlushOnClose(false));
+        append(DOC, ops(DOC, 0, 3, "alice"), snapshot(DOC, 3));
+        store.close();
+        // Nothing was flushed to a table file: only the synced WAL holds the commit.
+        try (Stream<Path> files = Files.list(folder())) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".sst"));
+        }
+
+        store = RocksDocumentStore.open(folder());
+        assertThat(store.ops(DOC, 0, 100)).isEqualTo(ops(DOC, 0, 3, "alice"));
+        assertThat(store.snapshotAtOrBefore(DOC, 3)).contains(snapshot(DOC, 3));
+        assertThat(store.head(DOC).map(Head::version)).contains(3L);
+    }
+
+    @Test
+    void concurrentCommitsShareSyncedWrites() {
+        RocksDocumentStore rocks = (RocksDocumentStore) store;
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        for (long v = 0; v < 20; v++) {
+            for (int d = 0; d < 25; d++) {
+                DocKey key = new DocKey("group", "d" + d);
+                futures.add(store.append(key, List.of(op(key, v, "a")), List.of()));
+            }
+        }
+        futures.forEach(DocumentStoreContract::await);
+        RocksDocumentStore.WriteStats stats = rocks.writeStats();
+        assertThat(stats.commits()).isEqualTo(500);
+        assertThat(stats.ops()).isEqualTo(500);
+        // 500 commits queued at once cannot each have had a write of their own.
+        assertThat(stats.writes()).isLessThan(stats.commits());
+    }
+
+    @Test
+    void batchesStayWithinTheirLimitButALargerCommitIsStillWritten() {
+        store.close();
+        store = RocksDocumentStore.open(folder(), new RocksStoreSettings(10, 4L << 20, 1000, 1000, true));
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        for (long v = 0; v < 100; v++) {
+            futures.add(store.append(DOC, List.of(op(DOC, v, "a")), List.of()));
+        }
+        futures.add(store.append(OTHER, ops(OTHER, 0, 25, "a"), List.of()));
+        futures.forEach(DocumentStoreContract::await);
+
+        RocksDocumentStore.WriteStats stats = ((RocksDocumentStore) store).writeStats();
+        assertThat(stats.ops()).isEqualTo(125);
+        assertThat(stats.writes()).isGreaterThanOrEqualTo(11); // 100 single ops at <= 10 per write, plus the big one
+        assertThat(store.head(OTHER).map(Head::version)).contains(25L);
+    }
+
+    @Test
+    void idleHeadsAreEvictedAndReloadedCorrectly() {
+        store.close();
+        store = RocksDocumentStore.open(folder(), new RocksStoreSettings(10_000, 4L << 20, 1000, 4, true));
+        for (int round = 0; round < 3; round++) {
+            for (int d = 0; d < 20; d++) {
+                DocKey key = new DocKey("evict", "d" + d);
+                append(key, List.of(op(key, round, "a")));
+            }
+        }
+        for (int d = 0; d < 20; d++) {
+            DocKey key = new DocKey("evict", "d" + d);
+            assertThat(store.head(key).map(Head::version)).contains(3L);
+            assertRefused(store.append(key, List.of(op(key, 2, "a")), List.of()), "expected: 3");
+        }
+    }
+
+    @Test
+    void failedWriteFailsItsBatchAndTheCommitsQueuedBehindIt() throws Exception {
+        store.close();
+        StallingDisk disk = new StallingDisk(true);
+        store = RocksDocumentStore.open(folder(), RocksStoreSettings.defaults(), disk);
+        append(DOC, ops(DOC, 0, 2, "a"));
+
+        disk.arm();
+        CompletableFuture<Void> failing = store.append(DOC, ops(DOC, 2, 3, "a"), List.of());
+        disk.awaitStalled();
+        // Both were checked against head 3, which the failing write never makes.
+        CompletableFuture<Void> behind = store.append(DOC, ops(DOC, 3, 4, "a"), List.of());
+        CompletableFuture<Void> unrelated = store.append(OTHER, ops(OTHER, 0, 1, "a"), List.of());
+        disk.release();
+
+        assertThat(failing).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(StoreException.class).withMessageContaining("injected");
+        assertThat(behind).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(StoreException.class).withMessageContaining("earlier commit");
+        await(unrelated);
+        assertThat(store.head(DOC).map(Head::version)).contains(2L);
+        assertThat(versions(store.ops(DOC, 0, 100))).containsExactly(0L, 1L);
+
+        // The cached head was dropped: the document continues from what the disk has.
+        assertRefused(store.append(DOC, ops(DOC, 4, 5, "a"), List.of()), "expected: 2");
+        append(DOC, ops(DOC, 2, 4, "a"));
+        assertThat(store.ops(DOC, 0, 100)).isEqualTo(ops(DOC, 0, 4, "a"));
+    }
+
+    @Test
+    void fullQueueRefusesACommitWithoutMovingTheHead() throws Exception {
+        store.close();
+        StallingDisk disk = new StallingDisk(false);
+        store = RocksDocumentStore.open(folder(), new RocksStoreSettings(10_000, 4L << 20, 2, 1000, true), disk);
+
+        disk.arm();
+        List<CompletableFuture<Void>> accepted = new ArrayList<>();
+        accepted.add(store.append(DOC, ops(DOC, 0, 1, "a"), List.of()));
+        disk.awaitStalled(); // the writer holds the first; two more fit in the queue
+        accepted.add(store.append(DOC, ops(DOC, 1, 2, "a"), List.of()));
+        accepted.add(store.append(DOC, ops(DOC, 2, 3, "a"), List.of()));
+        CompletableFuture<Void> refused = store.append(DOC, ops(DOC, 3, 4, "a"), List.of());
+        disk.release();
+
+        assertThat(refused).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(RejectedExecutionException.class);
+        accepted.forEach(DocumentStoreContract::await);
+        append(DOC, ops(DOC, 3, 4, "a"));
+        assertThat(store.head(DOC).map(Head::version)).contains(4L);
+    }
+
+    /** Passes writes to the disk until armed; the next write then waits for {@link #release()}, and fails if asked. */
+    private static final class StallingDisk implements UnaryOperator<GroupCommitter.BatchWriter> {
+        private final boolean fail;
+        private final CountDownLatch stalled = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+        private volatile boolean armed;
+
+        StallingDisk(boolean fail) {
+            this.fail = fail;
+        }
+
+        void arm() {
+            armed = true;
+        }
+
+        void awaitStalled() throws InterruptedException {
+            assertThat(stalled.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the writer reached the stalled write").isTrue();
+        }
+
+        void release() {
+            released.countDown();
+        }
+
+        @Override
+        public GroupCommitter.BatchWriter apply(GroupCommitter.BatchWriter disk) {
+            return batch -> {
+                if (armed) {
+                    armed = false;
+                    stalled.countDown();
+                    try {
+                        if (!released.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                            throw new RocksDBException("test never released the stalled write");
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new RocksDBException("interrupted");
+                    }
+                    if (fail) {
+                        throw new RocksDBException("injected: no space left on device");
+                    }
+                }
+                disk.write(batch);
+            };
+        }
+    }
+
+    /**
+     * The durability contract end to end: a child JVM appends until it is killed with SIGKILL; every version it
+     * printed as acknowledged must be there after reopening, and each log must be gapless from 0.
+     */
+    @Test
+    void killedProcessLosesNoAcknowledgedCommit() throws Exception {
+        store.close();
+        Path crashFolder = temp.resolve("crash");
+        Path stdout = temp.resolve("child.out");
+        Path stderr = temp.resolve("child.err");
+        int documents = 4;
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC",
+                // The child extracts rocksdbjni's native library to its temp folder, which SIGKILL leaves behind.
+                "-Djava.io.tmpdir=" + temp,
+                "-cp", System.getProperty("java.class.path"),
+                CrashWriter.class.getName(), crashFolder.toString(), String.valueOf(documents))
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (Files.size(stdout) == 0 && child.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(child.isAlive()).as("child still running; stderr: %s", read(stderr)).isTrue();
+            assertThat(Files.size(stdout)).as("child acknowledged something within 60 s").isPositive();
+            Thread.sleep(1000);
+        } finally {
+            child.destroyForcibly(); // SIGKILL: no shutdown hooks, no close, no flush
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+
+        Map<Integer, Long> acknowledged = acknowledged(read(stdout));
+        assertThat(acknowledged).as("every document had acknowledged commits").hasSize(documents);
+
+        store = RocksDocumentStore.open(crashFolder);
+        for (int d = 0; d < documents; d++) {
+            long lastAcked = acknowledged.get(d);
+            Head head = store.head(CrashWriter.doc(d)).orElseThrow();
+            assertThat(head.version()).as("head of doc %s", d).isGreaterThan(lastAcked);
+            List<StoredOp> log = store.ops(CrashWriter.doc(d), 0, Long.MAX_VALUE);
+            assertThat(versions(log)).as("log of doc %s", d)
+                    .isEqualTo(LongStream.range(0, head.version()).boxed().toList());
+            for (StoredOp op : log) {
+                assertThat(op).isEqualTo(CrashWriter.op(d, op.version()));
+            }
+        }
+        // The recovered store goes on from the recovered heads.
+        long next = store.head(CrashWriter.doc(0)).orElseThrow().version();
+        await(store.append(CrashWriter.doc(0), List.of(CrashWriter.op(0, next)), List.of()));
+    }
+
+    private static String read(Path file) throws IOException {
+        return Files.readString(file, StandardCharsets.UTF_8);
+    }
+
+    /** The last acknowledged version of each document; a line cut off by the kill is not an acknowledgement. */
+    private static Map<Integer, Long> acknowledged(String output) {
+        Map<Integer, Long> last = new HashMap<>();
+        int end = output.lastIndexOf('\n');
+        if (end < 0) {
+            return last;
+        }
+        for (String line : output.substring(0, end).split("\n")) {
+            String[] parts = line.split(" ");
+            last.merge(Integer.parseInt(parts[0]), Long.parseLong(parts[1]), Math::max);
+        }
+        return last;
+    }
+}
