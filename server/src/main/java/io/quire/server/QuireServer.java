@@ -131,7 +131,15 @@ public final class QuireServer {
         Session session = new Session(new WebSocketOutbox(socket), registry, presence, limits);
         socket.textMessageHandler(session::onFrame);
         socket.binaryMessageHandler(buffer -> socket.close((short) 1003, "binary frames are not part of the protocol"));
-        socket.exceptionHandler(e -> log.debug("websocket error: {}", e.getMessage()));
+        socket.exceptionHandler(e -> {
+            // Vert.x drops a message past its limit and reports it here; the client must hear why.
+            if (e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("max message size")) {
+                socket.close((short) 1009, "ERR_MESSAGE_TOO_LARGE: messages are limited to "
+                        + limits.maxMessageChars() + " bytes");
+            } else {
+                log.debug("websocket error: {}", e.getMessage());
+            }
+        });
         socket.closeHandler(v -> session.onClose());
         session.start();
     }

@@ -8,8 +8,8 @@ import io.quire.server.storage.StoredOp;
  * The outcome of an accepted submission, once it is durable.
  *
  * @param version  the version the op was applied at (the ack's {@code v})
- * @param missed   the ops committed between the submission's base version and {@code version}, which a
- *                 client that is not subscribed has not seen and must get before the ack
+ * @param missed   the ops committed between the submission's base version and {@code version} that the
+ *                 submitter has not been sent (empty when it is subscribed): it must get them before the ack
  * @param duplicate true when the op had been committed before (a resubmit after reconnecting): acknowledged
  *                 again, not applied twice
  */

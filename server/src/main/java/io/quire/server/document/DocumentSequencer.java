@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  *   <li>dedupe: an op whose (source, seq) is among those ops was committed already and is acknowledged again;</li>
  *   <li>validate against the document (no retain or delete past its end) and apply to the in-memory rope;</li>
  *   <li>commit the batch to the store (one durable write, shared with other documents by group commit);</li>
- *   <li>when durable: acknowledge each author, then broadcast each op to the other subscribers, in version order.</li>
+ *   <li>when durable: broadcast each op to the other subscribers and acknowledge its author, in version order.</li>
  * </ol>
  * Submissions that arrive while a commit is in flight queue up and go out together in the next batch, so a
  * busy document needs one synced write per batch, not per op. Reads queue behind the commit, so nobody ever
@@ -331,7 +331,7 @@ final class DocumentSequencer {
         }));
     }
 
-    /** Acknowledges, then broadcasts, in version order; only once the batch is durable. */
+    /** Broadcasts and acknowledges each op, in version order; only once the batch is durable. */
     private void finishCommit(List<Outcome> outcomes, List<Snapshot> snapshots) {
         for (Snapshot snapshot : snapshots) {
             snapshotVersion = Math.max(snapshotVersion, snapshot.version());
@@ -341,10 +341,17 @@ final class DocumentSequencer {
                 outcome.result.completeExceptionally(outcome.rejection);
                 continue;
             }
-            outcome.result.complete(outcome.committed);
+            Committed committed = outcome.committed;
+            Subscriber origin = outcome.origin;
+            if (origin != null && subscribers.contains(origin) && !committed.missed().isEmpty()) {
+                // Subscribed now means it was sent every earlier op, by broadcast or by its subscribe's catch-up.
+                committed = new Committed(committed.version(), List.of(), committed.duplicate());
+            }
+            // Others first: once an author holds its ack, everyone else has been sent the op.
             if (outcome.op != null) {
                 broadcast(outcome.op);
             }
+            outcome.result.complete(committed);
         }
     }
 
@@ -547,13 +554,14 @@ final class DocumentSequencer {
     }
 
     /** What one submission came to: an op to store (or a duplicate's ack), or a rejection. */
-    private record Outcome(CompletableFuture<Committed> result, StoredOp op, Committed committed, Rejection rejection) {
+    private record Outcome(CompletableFuture<Committed> result, Subscriber origin, StoredOp op, Committed committed,
+                           Rejection rejection) {
         static Outcome accepted(Work.Submit submit, StoredOp op, Committed committed) {
-            return new Outcome(submit.result(), op, committed, null);
+            return new Outcome(submit.result(), submit.submission().origin(), op, committed, null);
         }
 
         static Outcome rejected(Work.Submit submit, Rejection rejection) {
-            return new Outcome(submit.result(), null, null, rejection);
+            return new Outcome(submit.result(), null, null, null, rejection);
         }
     }
 

@@ -15,8 +15,11 @@ import java.util.Objects;
  * @param kind        create, edit or delete
  * @param delta       the initial contents (create) or the change (edit); null for delete
  * @param author      who is submitting: the user id from the connection
+ * @param origin      the submitting connection, if it can subscribe: when it is subscribed at commit time it has
+ *                    seen every op before its own, and {@link Committed#missed()} is left empty; null otherwise
  */
-public record Submission(Long baseVersion, String source, long seq, StoredOp.Kind kind, Delta delta, String author) {
+public record Submission(Long baseVersion, String source, long seq, StoredOp.Kind kind, Delta delta, String author,
+                         Subscriber origin) {
     public Submission {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(kind, "kind");

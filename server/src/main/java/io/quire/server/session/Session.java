@@ -283,18 +283,16 @@ public final class Session implements Subscriber {
         String source = submit.source() != null ? submit.source() : clientId;
         Submission submission;
         if (submit.op() instanceof DocOp.Create create) {
-            submission = new Submission(submit.version(), source, submit.seq(), StoredOp.Kind.CREATE, create.data(), author());
+            submission = new Submission(submit.version(), source, submit.seq(), StoredOp.Kind.CREATE, create.data(), author(), this);
         } else if (submit.op() instanceof DocOp.Edit edit) {
-            submission = new Submission(submit.version(), source, submit.seq(), StoredOp.Kind.EDIT, edit.delta(), author());
+            submission = new Submission(submit.version(), source, submit.seq(), StoredOp.Kind.EDIT, edit.delta(), author(), this);
         } else {
-            submission = new Submission(submit.version(), source, submit.seq(), StoredOp.Kind.DELETE, null, author());
+            submission = new Submission(submit.version(), source, submit.seq(), StoredOp.Kind.DELETE, null, author(), this);
         }
         CompletableFuture<Committed> result = new CompletableFuture<>();
         result.whenComplete(reply(submit, committed -> {
-            if (!subscriptions.contains(key)) {
-                // A client that is not subscribed has not seen the ops its op was transformed against.
-                committed.missed().forEach(op -> outbox.send(MessageEncoder.op(op)));
-            }
+            // The ops its op was transformed against that this client has not been sent, then the ack (as ShareDB).
+            committed.missed().forEach(op -> outbox.send(MessageEncoder.op(op)));
             return MessageEncoder.ack(submit.collection(), submit.docId(), source, submit.seq(), committed.version());
         }));
         registry.submit(key, submission, result);

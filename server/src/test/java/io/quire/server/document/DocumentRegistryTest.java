@@ -50,11 +50,11 @@ class DocumentRegistryTest {
     }
 
     private static Submission create(String text) {
-        return new Submission(null, "client-a", 1, StoredOp.Kind.CREATE, Delta.ofText(text), "alice");
+        return new Submission(null, "client-a", 1, StoredOp.Kind.CREATE, Delta.ofText(text), "alice", null);
     }
 
     private static Submission edit(long base, String source, long seq, Delta delta) {
-        return new Submission(base, source, seq, StoredOp.Kind.EDIT, delta, source + "-user");
+        return new Submission(base, source, seq, StoredOp.Kind.EDIT, delta, source + "-user", null);
     }
 
     private static Delta insertAt(int at, String text) {
@@ -81,6 +81,23 @@ class DocumentRegistryTest {
         assertThat(late.missed()).extracting(StoredOp::version).containsExactly(1L);
         assertThat(await(registry.fetch(DOC)).content()).isEqualTo(Delta.ofText("aXYb\n"));
         assertThat(store.ops(DOC, 2, 3).get(0).delta()).isEqualTo(insertAt(2, "Y"));
+    }
+
+    /** A submitter that is subscribed has had every earlier op broadcast to it; one that is not must get them with the ack. */
+    @Test
+    void missedOpsGoOnlyToSubmittersThatWereNotSentThem() throws Exception {
+        await(registry.submit(DOC, create("ab\n")));
+        await(registry.submit(DOC, edit(1, "client-a", 2, insertAt(1, "X"))));
+        Subscriber b = subscriber("client-b", Collections.synchronizedList(new ArrayList<>()));
+        Committed unsubscribed = await(registry.submit(DOC,
+                new Submission(1L, "client-b", 1, StoredOp.Kind.EDIT, insertAt(0, "Y"), "bob", b)));
+        assertThat(unsubscribed.missed()).extracting(StoredOp::version).containsExactly(1L);
+        await(registry.subscribe(DOC, b));
+        await(registry.submit(DOC, edit(3, "client-a", 3, insertAt(0, "Z"))));
+        Committed subscribed = await(registry.submit(DOC,
+                new Submission(3L, "client-b", 2, StoredOp.Kind.EDIT, insertAt(0, "W"), "bob", b)));
+        assertThat(subscribed.version()).isEqualTo(4);
+        assertThat(subscribed.missed()).isEmpty();
     }
 
     @Test
@@ -113,7 +130,7 @@ class DocumentRegistryTest {
     @Test
     void deleteEndsTheDocumentAndLaterOpsAreRefused() throws Exception {
         await(registry.submit(DOC, create("ab\n")));
-        await(registry.submit(DOC, new Submission(1L, "c", 2, StoredOp.Kind.DELETE, null, "u")));
+        await(registry.submit(DOC, new Submission(1L, "c", 2, StoredOp.Kind.DELETE, null, "u", null)));
         assertThat(await(registry.fetch(DOC)).exists()).isFalse();
         assertRejected(registry.submit(DOC, edit(1, "d", 1, insertAt(0, "x"))), Rejection.Reason.WAS_DELETED);
     }
