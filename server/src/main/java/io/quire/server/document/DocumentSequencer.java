@@ -296,8 +296,8 @@ final class DocumentSequencer {
         for (int i = 0; i < batch.size(); i++) {
             Outcome outcome = place(batch.get(i));
             outcomes.add(outcome);
-            if (outcome.op != null) {
-                ops.add(outcome.op);
+            if (outcome.op() != null) {
+                ops.add(outcome.op());
                 if (version % settings.snapshotInterval() == 0) {
                     // A snapshot every N versions bounds any replay to N ops; the rest waits for the next batch.
                     snapshots = List.of(snapshot());
@@ -320,7 +320,7 @@ final class DocumentSequencer {
                 // request load the document again from what the store has.
                 failEverything(new Rejection(Rejection.Reason.UNAVAILABLE,
                         "storage failed while committing " + key + " at version " + startVersion + ": " + failure.getMessage()));
-                outcomes.forEach(o -> o.result.completeExceptionally(new Rejection(Rejection.Reason.UNAVAILABLE,
+                outcomes.forEach(o -> o.result().completeExceptionally(new Rejection(Rejection.Reason.UNAVAILABLE,
                         "the op was not stored: " + failure.getMessage())));
                 return;
             }
@@ -337,21 +337,21 @@ final class DocumentSequencer {
             snapshotVersion = Math.max(snapshotVersion, snapshot.version());
         }
         for (Outcome outcome : outcomes) {
-            if (outcome.rejection != null) {
-                outcome.result.completeExceptionally(outcome.rejection);
+            if (outcome.rejection() != null) {
+                outcome.result().completeExceptionally(outcome.rejection());
                 continue;
             }
-            Committed committed = outcome.committed;
-            Subscriber origin = outcome.origin;
+            Committed committed = outcome.committed();
+            Subscriber origin = outcome.origin();
             if (origin != null && subscribers.contains(origin) && !committed.missed().isEmpty()) {
                 // Subscribed now means it was sent every earlier op, by broadcast or by its subscribe's catch-up.
                 committed = new Committed(committed.version(), List.of(), committed.duplicate());
             }
             // Others first: once an author holds its ack, everyone else has been sent the op.
-            if (outcome.op != null) {
-                broadcast(outcome.op);
+            if (outcome.op() != null) {
+                broadcast(outcome.op());
             }
-            outcome.result.complete(committed);
+            outcome.result().complete(committed);
         }
     }
 
@@ -493,46 +493,11 @@ final class DocumentSequencer {
             throw new Rejection(Rejection.Reason.VERSION_IN_FUTURE,
                     "version " + atVersion + " is newer than the document's version " + version);
         }
-        if (atVersion == version) {
-            return snapshot();
-        }
-        Snapshot base = store.snapshotAtOrBefore(key, atVersion).orElse(Snapshot.missing(key));
-        Delta doc = base.content();
-        boolean docExists = base.exists();
-        long created = base.createdAt();
-        long updated = base.updatedAt();
-        for (StoredOp op : opsBetween(base.version(), atVersion)) {
-            switch (op.kind()) {
-                case CREATE -> {
-                    doc = op.delta();
-                    docExists = true;
-                    created = op.timestamp();
-                }
-                case EDIT -> doc = doc.compose(op.delta());
-                case DELETE -> {
-                    doc = Delta.EMPTY;
-                    docExists = false;
-                }
-            }
-            updated = op.timestamp();
-        }
-        return new Snapshot(key, atVersion, docExists, doc, created, updated);
+        return atVersion == version ? snapshot() : PastVersions.snapshotAt(key, atVersion, store, this::opsBetween);
     }
 
-    /** The number of ops made at or before {@code timestamp}: binary search, as timestamps never decrease. */
     private long versionAtTime(long timestamp) {
-        long low = 0;
-        long high = version;
-        while (low < high) {
-            long mid = (low + high) >>> 1;
-            List<StoredOp> op = opsBetween(mid, mid + 1);
-            if (!op.isEmpty() && op.get(0).timestamp() <= timestamp) {
-                low = mid + 1;
-            } else {
-                high = mid;
-            }
-        }
-        return low;
+        return PastVersions.versionAt(timestamp, version, this::opsBetween);
     }
 
     /** Fails what is queued and unloads: used when the in-memory copy can no longer be trusted. */
@@ -550,45 +515,6 @@ final class DocumentSequencer {
     boolean isClosed() {
         synchronized (queue) {
             return closed;
-        }
-    }
-
-    /** What one submission came to: an op to store (or a duplicate's ack), or a rejection. */
-    private record Outcome(CompletableFuture<Committed> result, Subscriber origin, StoredOp op, Committed committed,
-                           Rejection rejection) {
-        static Outcome accepted(Work.Submit submit, StoredOp op, Committed committed) {
-            return new Outcome(submit.result(), submit.submission().origin(), op, committed, null);
-        }
-
-        static Outcome rejected(Work.Submit submit, Rejection rejection) {
-            return new Outcome(submit.result(), null, null, null, rejection);
-        }
-    }
-
-    /** A queued request. */
-    private sealed interface Work {
-        void fail(Throwable failure);
-
-        record Submit(Submission submission, CompletableFuture<Committed> result) implements Work {
-            @Override
-            public void fail(Throwable failure) {
-                result.completeExceptionally(failure);
-            }
-        }
-
-        record Read<T>(Supplier<T> action, CompletableFuture<T> result) implements Work {
-            void run() {
-                try {
-                    result.complete(action.get());
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
-                }
-            }
-
-            @Override
-            public void fail(Throwable failure) {
-                result.completeExceptionally(failure);
-            }
         }
     }
 }
