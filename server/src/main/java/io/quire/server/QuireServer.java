@@ -128,7 +128,7 @@ public final class QuireServer {
 
     /** One sharedb client: its session lives as long as the socket. */
     private void connect(ServerWebSocket socket, SessionLimits limits) {
-        Session session = new Session(new WebSocketOutbox(socket), registry, presence, limits);
+        Session session = new Session(new WebSocketOutbox(socket, vertx.getOrCreateContext()), registry, presence, limits);
         socket.textMessageHandler(session::onFrame);
         socket.binaryMessageHandler(buffer -> socket.close((short) 1003, "binary frames are not part of the protocol"));
         socket.exceptionHandler(e -> {
