@@ -82,14 +82,17 @@ async function main() {
     c.assert(docB.version === vBase + 1, `B's op acked at ${vBase} (B at ${docB.version})`);
 
     const wireSeen = B.socket.received.length;
-    const received = nextReceive(presenceB, (v) => v !== null, `B to receive A's ${cs.name} presence`);
+    // B's client also emits 'receive' when it moves a remote presence it already holds through an op
+    // (A's previous caret, say), so wait for the value this case sends; the wire check below shows
+    // that it was the server that transformed it.
+    const received = nextReceive(presenceB, (v) => v !== null && c.deepEqual(v, cs.expected), `B to receive A's ${cs.name} presence`);
     let ackErr = null;
     const acked = new Promise((resolve) => localA.submit(cs.range, (err) => { ackErr = err; resolve(); }));
     const sentFrame = await c.waitUntil(() => A.socket.sent.find((m) => m.a === 'p' && m.id === PRESENCE_A && c.deepEqual(m.p, cs.range) && m.v === vBase),
       remaining(), `A to send its presence at version ${vBase}`);
     const value = await received;
 
-    const frame = B.socket.received.slice(wireSeen).find((m) => m.a === 'p' && m.id === PRESENCE_A);
+    const frame = B.socket.received.slice(wireSeen).find((m) => m.a === 'p' && m.id === PRESENCE_A && m.pv === sentFrame.pv);
     c.assert(frame, 'the presence frame is on B\'s wire');
     if (!c.deepEqual(value, cs.expected)) {
       throw new Error(`${cs.name}: B received A's range ${JSON.stringify(value)}, expected ${JSON.stringify(cs.expected)} (A sent ${JSON.stringify(cs.range)} at v${vBase}; B's op ${JSON.stringify(cs.op)})`);
