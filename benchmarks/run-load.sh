@@ -16,7 +16,7 @@
 #   MEASURE=20 WARMUP=5        seconds measured / warm-up per run
 #   AUTHORS="100 200 400 800"  scenario-2 sweep;  REFINE=3  bisection steps after it (0 = none)
 #   SCENARIO1="4000:1000 1000:250"   clients:docs pairs for scenario 1
-#   QUIRE_PORT=18180 PEER_PORT=18190   LOADGEN_OPTS="-Xms1g -Xmx2g"   SERVER_OPTS=""   OUT=<results folder>
+#   QUIRE_PORT=18180 PEER_PORT=18190   LOADGEN_OPTS="-Xms1g -Xmx2g -XX:+UseParallelGC"   SERVER_OPTS=""   OUT=<results folder>
 #   QUIET_WAIT=180             seconds to wait before each run for the machine to be quiet
 #
 # Results: $OUT/results.jsonl (the generator's JSON line of each run, with the CPU the server, the generator and the
@@ -35,7 +35,7 @@ REFINE=${REFINE:-3}
 SCENARIO1=${SCENARIO1:-"4000:1000 1000:250"}
 QUIRE_PORT=${QUIRE_PORT:-18180}
 PEER_PORT=${PEER_PORT:-18190}
-LOADGEN_OPTS=${LOADGEN_OPTS:-"-Xms1g -Xmx2g"}
+LOADGEN_OPTS=${LOADGEN_OPTS:-"-Xms1g -Xmx2g -XX:+UseParallelGC"}
 SERVER_OPTS=${SERVER_OPTS:-}
 QUIET_WAIT=${QUIET_WAIT:-180}
 SERVERS=${1:-both}

@@ -12,6 +12,7 @@ import io.quire.server.storage.DocumentStore;
 import io.quire.server.storage.RocksDocumentStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
@@ -62,7 +63,7 @@ public final class QuireServer {
 
     /** A server with a Vert.x instance of its own, closed by {@link #stop}. */
     public QuireServer() {
-        this(Vertx.vertx(), true);
+        this(Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)), true);
     }
 
     /** A server on a caller's Vert.x instance, which {@link #stop} leaves open. */

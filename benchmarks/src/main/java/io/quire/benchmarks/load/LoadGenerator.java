@@ -83,6 +83,7 @@ public final class LoadGenerator {
     int run() throws Exception {
         Vertx vertx = Vertx.vertx(new VertxOptions()
                 .setEventLoopPoolSize(config.eventLoops())
+                .setPreferNativeTransport(true)
                 .setWorkerPoolSize(1)
                 .setInternalBlockingPoolSize(1));
         try {

@@ -59,7 +59,7 @@ final class DocumentSequencer {
      * The last ops, oldest first, ending at {@code version - 1}: transforms and catch-ups rarely touch the store.
      * Ops not yet durable are never dropped from it, as the store cannot supply them yet.
      */
-    private final ArrayDeque<StoredOp> recent = new ArrayDeque<>();
+    private final RecentOps recent = new RecentOps();
     private final Set<Subscriber> subscribers = new LinkedHashSet<>();
     private volatile long lastUsedNanos = System.nanoTime();
 
@@ -452,15 +452,13 @@ final class DocumentSequencer {
     }
 
     private void remember(StoredOp op) {
-        recent.addLast(op);
+        recent.add(op);
         version = op.version() + 1;
         trimRecent();
     }
 
     private void trimRecent() {
-        while (recent.size() > settings.recentOps() && recent.peekFirst().version() < durableVersion) {
-            recent.removeFirst();
-        }
+        recent.trim(settings.recentOps(), durableVersion);
     }
 
     /** Ops with {@code from <= v < to}: the recent ones from memory, older ones (all durable) from the store. */
@@ -473,14 +471,7 @@ final class DocumentSequencer {
         if (from < firstRecent) {
             ops.addAll(store.ops(key, from, Math.min(to, firstRecent)));
         }
-        for (StoredOp op : recent) {
-            if (op.version() >= to) {
-                break;
-            }
-            if (op.version() >= from) {
-                ops.add(op);
-            }
-        }
+        recent.copyTo(from, to, ops);
         return ops;
     }
 
