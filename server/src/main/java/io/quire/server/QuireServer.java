@@ -3,6 +3,8 @@ package io.quire.server;
 import io.quire.server.config.ServerConfig;
 import io.quire.server.document.DocumentRegistry;
 import io.quire.server.document.SequencerSettings;
+import io.quire.server.history.ChapterHistory;
+import io.quire.server.http.HistoryRoutes;
 import io.quire.server.protocol.MessageEncoder;
 import io.quire.server.session.PresenceChannels;
 import io.quire.server.session.Session;
@@ -182,6 +184,7 @@ public final class QuireServer {
 
     private Router router() {
         Router router = Router.router(vertx);
+        router.route("/api/v1/*").subRouter(new HistoryRoutes(vertx, new ChapterHistory(registry, store)).router());
         router.get("/health").handler(ctx -> ctx.response()
                 .putHeader("content-type", "application/json")
                 .putHeader("cache-control", "no-store")

@@ -6,6 +6,8 @@ import io.quire.ot.InvalidDeltaException;
 import io.quire.server.storage.DocKey;
 import io.quire.server.storage.DocumentStore;
 import io.quire.server.storage.Snapshot;
+import io.quire.server.storage.Provenance;
+import io.quire.server.history.ProvenanceTracker;
 import io.quire.server.storage.StoredOp;
 
 import java.util.ArrayDeque;
@@ -53,6 +55,8 @@ final class DocumentSequencer {
     private long createdAt;
     private long updatedAt;
     private long snapshotVersion;
+    /** Who wrote what, per-author tallies and the tamper-evident chain, up to {@code version}. */
+    private ProvenanceTracker provenance;
     /** Ops below this version are in the store; those from it up to {@code version} are in the batch being committed. */
     private long durableVersion;
     /**
@@ -227,6 +231,7 @@ final class DocumentSequencer {
             if (head.isPresent()) {
                 Snapshot base = store.snapshotAtOrBefore(key, head.get().version()).orElse(Snapshot.missing(key));
                 content = new DocumentRope(base.content());
+                provenance = new ProvenanceTracker(base.provenance());
                 version = base.version();
                 exists = base.exists();
                 createdAt = base.createdAt();
@@ -241,6 +246,7 @@ final class DocumentSequencer {
                 }
             } else {
                 content = new DocumentRope();
+                provenance = new ProvenanceTracker(Provenance.EMPTY);
             }
             loaded = true;
             return true;
@@ -264,6 +270,7 @@ final class DocumentSequencer {
                 exists = false;
             }
         }
+        provenance.record(op);
         remember(op);
         updatedAt = op.timestamp();
     }
@@ -445,7 +452,8 @@ final class DocumentSequencer {
                 exists = false;
             }
         }
-        StoredOp op = new StoredOp(key, version, s.source(), s.seq(), s.kind(), delta, s.author(), now);
+        StoredOp op = provenance.seal(new StoredOp(key, version, s.source(), s.seq(), s.kind(), delta, s.author(), now));
+        provenance.record(op);
         remember(op);
         updatedAt = now;
         return op;
@@ -458,7 +466,7 @@ final class DocumentSequencer {
     }
 
     private void trimRecent() {
-        recent.trim(settings.recentOps(), durableVersion);
+        recent.trim(settings.recentOps(), durableVersion, System.currentTimeMillis() - settings.recentMillis());
     }
 
     /** Ops with {@code from <= v < to}: the recent ones from memory, older ones (all durable) from the store. */
@@ -476,7 +484,8 @@ final class DocumentSequencer {
     }
 
     private Snapshot snapshot() {
-        return new Snapshot(key, version, exists, exists ? content.toDelta() : Delta.EMPTY, createdAt, updatedAt);
+        return new Snapshot(key, version, exists, exists ? content.toDelta() : Delta.EMPTY, createdAt, updatedAt,
+                provenance.snapshot());
     }
 
     private Snapshot snapshotAtVersion(long atVersion) {

@@ -4,6 +4,7 @@ import io.quire.ot.Delta;
 import io.quire.server.storage.DocKey;
 import io.quire.server.storage.DocumentStore;
 import io.quire.server.storage.Snapshot;
+import io.quire.server.history.ProvenanceTracker;
 import io.quire.server.storage.StoredOp;
 
 import java.util.List;
@@ -24,6 +25,7 @@ final class PastVersions {
 
     static Snapshot snapshotAt(DocKey key, long atVersion, DocumentStore store, OpLog log) {
         Snapshot base = store.snapshotAtOrBefore(key, atVersion).orElse(Snapshot.missing(key));
+        ProvenanceTracker provenance = new ProvenanceTracker(base.provenance());
         Delta doc = base.content();
         boolean exists = base.exists();
         long created = base.createdAt();
@@ -41,9 +43,10 @@ final class PastVersions {
                     exists = false;
                 }
             }
+            provenance.record(op);
             updated = op.timestamp();
         }
-        return new Snapshot(key, atVersion, exists, doc, created, updated);
+        return new Snapshot(key, atVersion, exists, doc, created, updated, provenance.snapshot());
     }
 
     /** How many of the first {@code head} ops were made at or before {@code timestamp}: timestamps never decrease. */

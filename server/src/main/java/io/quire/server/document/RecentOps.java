@@ -39,9 +39,12 @@ final class RecentOps {
         size++;
     }
 
-    /** Drops the oldest ops while more than {@code keep} are held and the oldest is before {@code durableVersion}. */
-    void trim(int keep, long durableVersion) {
-        while (size > keep && ring[head].version() < durableVersion) {
+    /**
+     * Drops the oldest ops while more than {@code keep} are held, the oldest is before {@code durableVersion} (the
+     * store has it) and it was made before {@code keepSince} (epoch ms).
+     */
+    void trim(int keep, long durableVersion, long keepSince) {
+        while (size > keep && ring[head].version() < durableVersion && ring[head].timestamp() < keepSince) {
             ring[head] = null;
             head = (head + 1) & (ring.length - 1);
             size--;

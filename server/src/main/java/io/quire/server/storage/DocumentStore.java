@@ -44,6 +44,22 @@ public interface DocumentStore extends AutoCloseable {
     /** Up to {@code limit} ops of {@code author} in the document with version {@code >= from}, in version order. */
     List<StoredOp> opsByAuthor(DocKey key, String author, long from, int limit);
 
+    /** The chapter's labels, by name. */
+    List<Label> labels(DocKey key);
+
+    Optional<Label> label(DocKey key, String name);
+
+    /** Stores {@code label} durably, unless the chapter has a label of that name already (then false). */
+    boolean createLabel(DocKey key, Label label);
+
+    /** Renames a label in one durable write; the label keeps its version and creation. */
+    LabelRename renameLabel(DocKey key, String from, String to);
+
+    /** Removes a label durably; false if there was none of that name. */
+    boolean deleteLabel(DocKey key, String name);
+
+    enum LabelRename { RENAMED, NO_SUCH_LABEL, NAME_TAKEN }
+
     /** Flushes and releases everything; later calls fail. */
     @Override
     void close();

@@ -27,7 +27,49 @@ public final class InMemoryDocumentStore implements DocumentStore {
     }
 
     private final Map<DocKey, Doc> docs = new HashMap<>();
+    private final Map<DocKey, TreeMap<String, Label>> labels = new HashMap<>();
     private boolean closed;
+
+    @Override
+    public synchronized List<Label> labels(DocKey key) {
+        checkOpen();
+        return List.copyOf(labels.getOrDefault(key, new TreeMap<>()).values());
+    }
+
+    @Override
+    public synchronized Optional<Label> label(DocKey key, String name) {
+        checkOpen();
+        return Optional.ofNullable(labels.getOrDefault(key, new TreeMap<>()).get(name));
+    }
+
+    @Override
+    public synchronized boolean createLabel(DocKey key, Label label) {
+        checkOpen();
+        return labels.computeIfAbsent(key, k -> new TreeMap<>()).putIfAbsent(label.name(), label) == null;
+    }
+
+    @Override
+    public synchronized LabelRename renameLabel(DocKey key, String from, String to) {
+        checkOpen();
+        TreeMap<String, Label> named = labels.computeIfAbsent(key, k -> new TreeMap<>());
+        Label label = named.get(from);
+        if (label == null) {
+            return LabelRename.NO_SUCH_LABEL;
+        }
+        if (named.containsKey(to)) {
+            return from.equals(to) ? LabelRename.RENAMED : LabelRename.NAME_TAKEN;
+        }
+        named.remove(from);
+        named.put(to, label.renamed(to));
+        return LabelRename.RENAMED;
+    }
+
+    @Override
+    public synchronized boolean deleteLabel(DocKey key, String name) {
+        checkOpen();
+        TreeMap<String, Label> named = labels.get(key);
+        return named != null && named.remove(name) != null;
+    }
 
     @Override
     public synchronized CompletableFuture<Void> append(DocKey key, List<StoredOp> ops, List<Snapshot> snapshots) {

@@ -13,6 +13,7 @@ import java.util.Arrays;
  *   snapshots   = doc prefix, u64 version
  *   authors     = doc prefix, u32 length, author bytes, u64 version        (the value is empty)
  *   heads       = doc prefix
+ *   labels      = doc prefix, label name bytes                              (the name runs to the end)
  * </pre>
  * Strings are encoded as UTF-8, except that an unpaired surrogate becomes its own three-byte sequence
  * (WTF-8): plain UTF-8 would turn every unpaired surrogate into {@code ?} and give two names one key.
@@ -56,6 +57,19 @@ final class KeyCodec {
         out[at++] = (byte) name.length;
         System.arraycopy(name, 0, out, at, name.length);
         return out;
+    }
+
+    /** Key of a label: the document's prefix, then the name. */
+    static byte[] labelKey(byte[] docPrefix, String name) {
+        byte[] bytes = wtf8(name);
+        byte[] out = Arrays.copyOf(docPrefix, docPrefix.length + bytes.length);
+        System.arraycopy(bytes, 0, out, docPrefix.length, bytes.length);
+        return out;
+    }
+
+    /** The label name at the end of a label key. */
+    static String labelName(byte[] docPrefix, byte[] labelKey) {
+        return new String(labelKey, docPrefix.length, labelKey.length - docPrefix.length, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Key of an author index entry: the author's prefix, then the version of the op. */

@@ -10,6 +10,7 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
+import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +55,7 @@ import java.util.function.UnaryOperator;
  */
 public final class RocksDocumentStore implements DocumentStore {
     private static final Logger log = LoggerFactory.getLogger(RocksDocumentStore.class);
-    private static final List<String> FAMILIES = List.of("ops", "snapshots", "authors", "heads");
+    private static final List<String> FAMILIES = List.of("ops", "snapshots", "authors", "heads", "labels");
 
     private final Path folder;
     private final RocksStoreSettings settings;
@@ -67,6 +68,9 @@ public final class RocksDocumentStore implements DocumentStore {
     private final ColumnFamilyHandle snapshots;
     private final ColumnFamilyHandle authors;
     private final ColumnFamilyHandle heads;
+    private final ColumnFamilyHandle labelFamily;
+    /** Label changes read before they write (a name must be free); they are rare, so one lock serves all. */
+    private final Object labelLock = new Object();
     private final WriteOptions syncWrites;
     private final HeadCache headCache;
     private final GroupCommitter committer;
@@ -117,6 +121,7 @@ public final class RocksDocumentStore implements DocumentStore {
         snapshots = handles.get(2);
         authors = handles.get(3);
         heads = handles.get(4);
+        labelFamily = handles.get(5);
         syncWrites = new WriteOptions().setSync(true);
         headCache = new HeadCache(key -> read(() -> storedHead(key)), settings.maxCachedHeads());
         committer = new GroupCommitter(wrap.apply(batch -> db.write(syncWrites, batch)), headCache,
@@ -254,6 +259,102 @@ public final class RocksDocumentStore implements DocumentStore {
             }
             return out;
         });
+    }
+
+    @Override
+    public List<Label> labels(DocKey key) {
+        Objects.requireNonNull(key, "key");
+        byte[] doc = KeyCodec.docPrefix(key);
+        return read(() -> scan(labelFamily, doc, KeyCodec.prefixEnd(doc), Integer.MAX_VALUE,
+                (k, v) -> ValueCodec.label(key, KeyCodec.labelName(doc, k), v)));
+    }
+
+    @Override
+    public Optional<Label> label(DocKey key, String name) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(name, "name");
+        return read(() -> Optional.ofNullable(storedLabel(key, name)));
+    }
+
+    @Override
+    public boolean createLabel(DocKey key, Label label) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(label, "label");
+        return read(() -> {
+            synchronized (labelLock) {
+                if (storedLabel(key, label.name()) != null) {
+                    return false;
+                }
+                writeLabels(key, batch -> batch.put(labelFamily, KeyCodec.labelKey(KeyCodec.docPrefix(key), label.name()),
+                        ValueCodec.label(label)));
+                return true;
+            }
+        });
+    }
+
+    @Override
+    public LabelRename renameLabel(DocKey key, String from, String to) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        return read(() -> {
+            synchronized (labelLock) {
+                Label label = storedLabel(key, from);
+                if (label == null) {
+                    return LabelRename.NO_SUCH_LABEL;
+                }
+                if (from.equals(to)) {
+                    return LabelRename.RENAMED;
+                }
+                if (storedLabel(key, to) != null) {
+                    return LabelRename.NAME_TAKEN;
+                }
+                byte[] doc = KeyCodec.docPrefix(key);
+                writeLabels(key, batch -> {
+                    batch.delete(labelFamily, KeyCodec.labelKey(doc, from));
+                    batch.put(labelFamily, KeyCodec.labelKey(doc, to), ValueCodec.label(label.renamed(to)));
+                });
+                return LabelRename.RENAMED;
+            }
+        });
+    }
+
+    @Override
+    public boolean deleteLabel(DocKey key, String name) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(name, "name");
+        return read(() -> {
+            synchronized (labelLock) {
+                if (storedLabel(key, name) == null) {
+                    return false;
+                }
+                writeLabels(key, batch -> batch.delete(labelFamily, KeyCodec.labelKey(KeyCodec.docPrefix(key), name)));
+                return true;
+            }
+        });
+    }
+
+    private Label storedLabel(DocKey key, String name) {
+        try {
+            byte[] value = db.get(labelFamily, KeyCodec.labelKey(KeyCodec.docPrefix(key), name));
+            return value == null ? null : ValueCodec.label(key, name, value);
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot read label " + name + " of " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    private interface BatchFiller {
+        void fill(WriteBatch batch) throws RocksDBException;
+    }
+
+    /** One synced write: labels are few, so they skip the group committer. */
+    private void writeLabels(DocKey key, BatchFiller filler) {
+        try (WriteBatch batch = new WriteBatch()) {
+            filler.fill(batch);
+            db.write(syncWrites, batch);
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot store the labels of " + key + ": " + e.getMessage(), e);
+        }
     }
 
     /** Up to {@code limit} entries with {@code lower <= key < upper}, in key order. */

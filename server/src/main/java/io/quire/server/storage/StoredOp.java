@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param delta     for CREATE the initial contents, for EDIT the change as applied (transformed); null for DELETE
  * @param author    who made it: the authenticated user id, or the client id before auth exists
  * @param timestamp server time in epoch milliseconds; non-decreasing within a document
+ * @param hash      the revision's link in the document's tamper-evident chain (hex SHA-256 over this op and the
+ *                  previous op's hash; see history.RevisionHash), or null for an op not yet sealed
  */
 public record StoredOp(DocKey key, long version, String source, long seq, Kind kind, Delta delta, String author,
-                       long timestamp) {
+                       long timestamp, String hash) {
 
     public enum Kind { CREATE, EDIT, DELETE }
 
@@ -33,5 +35,15 @@ public record StoredOp(DocKey key, long version, String source, long seq, Kind k
         if ((kind == Kind.DELETE) != (delta == null)) {
             throw new IllegalArgumentException(kind + " op " + (delta == null ? "needs" : "must not have") + " a delta");
         }
+    }
+
+    /** An op not yet sealed into the chain. */
+    public StoredOp(DocKey key, long version, String source, long seq, Kind kind, Delta delta, String author,
+                    long timestamp) {
+        this(key, version, source, seq, kind, delta, author, timestamp, null);
+    }
+
+    public StoredOp withHash(String chainHash) {
+        return new StoredOp(key, version, source, seq, kind, delta, author, timestamp, chainHash);
     }
 }

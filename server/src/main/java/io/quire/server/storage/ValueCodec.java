@@ -5,12 +5,18 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quire.ot.Delta;
+import io.quire.ot.AuthorRun;
+import io.quire.ot.Authorship;
 import io.quire.ot.DeltaJson;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The values of {@link RocksDocumentStore}: compact JSON (UTF-8), one object per record. The document and the
@@ -18,10 +24,16 @@ import java.util.Locale;
  *
  * <h2>Format</h2>
  * <pre>
- *   op        {"source":"c1","seq":4,"kind":"edit","delta":{"ops":[...]},"author":"u1","timestamp":1700000000000}
+ *   op        {"source":"c1","seq":4,"kind":"edit","delta":{"ops":[...]},"author":"u1","timestamp":1700000000000,
+ *              "hash":"9f86d0..."}
  *             kind is create, edit or delete; a delete has no delta
- *   snapshot  {"version":12,"exists":true,"content":{"ops":[...]},"createdAt":...,"updatedAt":...}
+ *   snapshot  {"version":12,"exists":true,"content":{"ops":[...]},"createdAt":...,"updatedAt":...,
+ *              "provenance":{"authorship":[["u1",40],["u2",3]],
+ *                            "tallies":{"u1":[ops,inserted,deleted,formatted,sessions,firstEdit,lastEdit]},
+ *                            "lastAuthor":"u2","lastTimestamp":...,"hash":"9f86d0..."}}
+ *             a snapshot without provenance (none is written so) reads as all characters by an unknown author
  *   head      {"version":12,"exists":true,"createdAt":...,"updatedAt":...}
+ *   label     {"version":12,"createdAt":...,"createdBy":"u1"}             the name is in the key
  * </pre>
  * Jackson's UTF-8 writer escapes every surrogate (backslash, u, four hex digits), so text holding half of a
  * pair, which ops counted in UTF-16 units can produce, survives the round trip; a test checks it.
@@ -43,6 +55,9 @@ final class ValueCodec {
             }
             gen.writeStringField("author", op.author());
             gen.writeNumberField("timestamp", op.timestamp());
+            if (op.hash() != null) {
+                gen.writeStringField("hash", op.hash());
+            }
         });
     }
 
@@ -51,7 +66,8 @@ final class ValueCodec {
         JsonNode delta = node.get("delta");
         return new StoredOp(key, version, text(node, "source"), number(node, "seq"),
                 StoredOp.Kind.valueOf(text(node, "kind").toUpperCase(Locale.ROOT)),
-                delta == null ? null : DeltaJson.read(delta), text(node, "author"), number(node, "timestamp"));
+                delta == null ? null : DeltaJson.read(delta), text(node, "author"), number(node, "timestamp"),
+                node.hasNonNull("hash") ? node.get("hash").asText() : null);
     }
 
     static byte[] snapshot(Snapshot snapshot) {
@@ -62,13 +78,64 @@ final class ValueCodec {
             DeltaJson.write(gen, snapshot.content());
             gen.writeNumberField("createdAt", snapshot.createdAt());
             gen.writeNumberField("updatedAt", snapshot.updatedAt());
+            gen.writeFieldName("provenance");
+            writeProvenance(gen, snapshot.provenance());
         });
+    }
+
+    private static void writeProvenance(JsonGenerator gen, Provenance provenance) throws IOException {
+        gen.writeStartObject();
+        gen.writeArrayFieldStart("authorship");
+        for (AuthorRun run : provenance.authorship().runs()) {
+            gen.writeStartArray();
+            gen.writeString(run.author());
+            gen.writeNumber(run.length());
+            gen.writeEndArray();
+        }
+        gen.writeEndArray();
+        gen.writeObjectFieldStart("tallies");
+        for (Map.Entry<String, AuthorTally> entry : provenance.tallies().entrySet()) {
+            AuthorTally t = entry.getValue();
+            gen.writeArrayFieldStart(entry.getKey());
+            for (long n : new long[] {t.ops(), t.inserted(), t.deleted(), t.formatted(), t.sessions(), t.firstEdit(), t.lastEdit()}) {
+                gen.writeNumber(n);
+            }
+            gen.writeEndArray();
+        }
+        gen.writeEndObject();
+        if (provenance.lastAuthor() != null) {
+            gen.writeStringField("lastAuthor", provenance.lastAuthor());
+        }
+        gen.writeNumberField("lastTimestamp", provenance.lastTimestamp());
+        if (provenance.chainHash() != null) {
+            gen.writeStringField("hash", provenance.chainHash());
+        }
+        gen.writeEndObject();
     }
 
     static Snapshot snapshot(DocKey key, byte[] value) {
         JsonNode node = read(value, key, "snapshot", -1);
-        return new Snapshot(key, number(node, "version"), bool(node, "exists"), DeltaJson.read(required(node, "content")),
-                number(node, "createdAt"), number(node, "updatedAt"));
+        Delta content = DeltaJson.read(required(node, "content"));
+        JsonNode provenance = node.get("provenance");
+        return new Snapshot(key, number(node, "version"), bool(node, "exists"), content,
+                number(node, "createdAt"), number(node, "updatedAt"),
+                provenance == null ? Provenance.unknown(content.length()) : provenance(provenance));
+    }
+
+    private static Provenance provenance(JsonNode node) {
+        List<AuthorRun> runs = new ArrayList<>();
+        for (JsonNode run : required(node, "authorship")) {
+            runs.add(new AuthorRun(run.get(0).asText(), run.get(1).asInt()));
+        }
+        Map<String, AuthorTally> tallies = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : required(node, "tallies").properties()) {
+            JsonNode t = entry.getValue();
+            tallies.put(entry.getKey(), new AuthorTally(t.get(0).asLong(), t.get(1).asLong(), t.get(2).asLong(),
+                    t.get(3).asLong(), t.get(4).asLong(), t.get(5).asLong(), t.get(6).asLong()));
+        }
+        return new Provenance(Authorship.of(runs), tallies,
+                node.hasNonNull("lastAuthor") ? node.get("lastAuthor").asText() : null,
+                number(node, "lastTimestamp"), node.hasNonNull("hash") ? node.get("hash").asText() : null);
     }
 
     static byte[] head(DocumentStore.Head head) {
@@ -84,6 +151,19 @@ final class ValueCodec {
         JsonNode node = read(value, key, "head", -1);
         return new DocumentStore.Head(number(node, "version"), bool(node, "exists"), number(node, "createdAt"),
                 number(node, "updatedAt"));
+    }
+
+    static byte[] label(Label label) {
+        return write(gen -> {
+            gen.writeNumberField("version", label.version());
+            gen.writeNumberField("createdAt", label.createdAt());
+            gen.writeStringField("createdBy", label.createdBy());
+        });
+    }
+
+    static Label label(DocKey key, String name, byte[] value) {
+        JsonNode node = read(value, key, "label", -1);
+        return new Label(name, number(node, "version"), number(node, "createdAt"), text(node, "createdBy"));
     }
 
     private interface Fields {

@@ -33,7 +33,7 @@ class DocumentRegistryTest {
     @BeforeEach
     void open() {
         store = new InMemoryDocumentStore();
-        registry = new DocumentRegistry(store, new SequencerSettings(10, 5, 50, 60_000), op -> {
+        registry = new DocumentRegistry(store, new SequencerSettings(10, 5, 0, 50, 60_000), op -> {
             encodes.incrementAndGet();
             return "frame v" + op.version();
         });
@@ -174,7 +174,7 @@ class DocumentRegistryTest {
     @Test
     void reloadsFromStorageAfterBeingUnloaded() throws Exception {
         registry.close();
-        registry = new DocumentRegistry(store, new SequencerSettings(10, 5, 50, 0), op -> "f");
+        registry = new DocumentRegistry(store, new SequencerSettings(10, 5, 0, 50, 0), op -> "f");
         await(registry.submit(DOC, create("ab\n")));
         for (int i = 0; i < 23; i++) {
             await(registry.submit(DOC, edit(1 + i, "c", 2 + i, insertAt(i % 3, "x"))));

@@ -43,16 +43,27 @@ class RecentOpsTest {
         for (long v = 0; v < 300; v++) {
             recent.add(op(v));
         }
-        recent.trim(10, 100);
+        recent.trim(10, 100, Long.MAX_VALUE);
         assertThat(recent.firstVersion()).isEqualTo(100); // versions from 100 on are not durable yet
-        recent.trim(10, 300);
+        recent.trim(10, 300, Long.MAX_VALUE);
         assertThat(recent.size()).isEqualTo(10);
         assertThat(versions(recent, 0, 300)).containsExactly(290L, 291L, 292L, 293L, 294L, 295L, 296L, 297L, 298L, 299L);
         for (long v = 300; v < 1000; v++) { // wraps around the shrunken ring many times
             recent.add(op(v));
-            recent.trim(10, v + 1);
+            recent.trim(10, v + 1, Long.MAX_VALUE);
         }
         assertThat(versions(recent, 995, 1000)).containsExactly(995L, 996L, 997L, 998L, 999L);
+    }
+
+    @Test
+    void keepsOpsYoungerThanTheCutOffHoweverMany() {
+        RecentOps recent = new RecentOps();
+        for (long v = 0; v < 100; v++) {
+            recent.add(op(v)); // made at epoch ms == version
+        }
+        recent.trim(10, 100, 60);
+        assertThat(recent.firstVersion()).isEqualTo(60);
+        assertThat(recent.size()).isEqualTo(40);
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.quire.server.storage;
 
 import io.quire.ot.AttributeMap;
+import io.quire.ot.AuthorRun;
+import io.quire.ot.Authorship;
 import io.quire.ot.Delta;
 import io.quire.ot.Embed;
 import io.quire.server.storage.DocumentStore.Head;
@@ -129,6 +131,49 @@ public abstract class DocumentStoreContract {
         assertThat(store.snapshotAtOrBefore(DOC, 3)).contains(at3);
         assertThat(store.head(DOC)).contains(new Head(3, true, T0, T0 + 9));
         assertThat(store.ops(OTHER, 0, 10)).isEmpty();
+    }
+
+    @Test
+    void hashesAndProvenanceReadBackEqual() {
+        StoredOp create = new StoredOp(DOC, 0, "c1", 1, StoredOp.Kind.CREATE, Delta.ofText("Hi\n"), "alice", T0, "ab".repeat(32));
+        StoredOp edit = new StoredOp(DOC, 1, "c2", 1, StoredOp.Kind.EDIT, Delta.builder().retain(2).insert("!").build(),
+                "bob", T0 + 1, "cd".repeat(32));
+        Authorship authorship = Authorship.of(List.of(new AuthorRun("alice", 2), new AuthorRun("bob", 1),
+                new AuthorRun("alice", 1)));
+        Map<String, AuthorTally> tallies = new java.util.LinkedHashMap<>();
+        tallies.put("alice", new AuthorTally(1, 3, 0, 0, 1, T0, T0));
+        tallies.put("bob", new AuthorTally(1, 1, 0, 0, 1, T0 + 1, T0 + 1));
+        Snapshot at2 = new Snapshot(DOC, 2, true, Delta.ofText("Hi!\n"), T0, T0 + 1,
+                new Provenance(authorship, tallies, "bob", T0 + 1, "cd".repeat(32)));
+
+        append(DOC, List.of(create, edit), at2);
+
+        assertThat(store.ops(DOC, 0, 2)).containsExactly(create, edit);
+        Snapshot read = store.snapshotAtOrBefore(DOC, 2).orElseThrow();
+        assertThat(read).isEqualTo(at2);
+        assertThat(List.copyOf(read.provenance().tallies().keySet())).containsExactly("alice", "bob");
+    }
+
+    @Test
+    void labelsAreCreatedOnceRenamedAndDeletedPerDocument() {
+        Label draft = new Label("draft", 3, T0, "alice");
+        assertThat(store.createLabel(DOC, draft)).isTrue();
+        assertThat(store.createLabel(DOC, new Label("draft", 5, T0, "bob"))).isFalse();
+        assertThat(store.createLabel(DOC, new Label("✓ sent to publisher", 7, T0 + 1, "bob"))).isTrue();
+        assertThat(store.label(DOC, "draft")).contains(draft);
+        assertThat(store.label(OTHER, "draft")).isEmpty();
+        assertThat(store.labels(OTHER)).isEmpty();
+        assertThat(store.labels(DOC)).extracting(Label::name).containsExactly("draft", "✓ sent to publisher");
+
+        assertThat(store.renameLabel(DOC, "draft", "✓ sent to publisher")).isEqualTo(DocumentStore.LabelRename.NAME_TAKEN);
+        assertThat(store.renameLabel(DOC, "nope", "x")).isEqualTo(DocumentStore.LabelRename.NO_SUCH_LABEL);
+        assertThat(store.renameLabel(DOC, "draft", "first draft")).isEqualTo(DocumentStore.LabelRename.RENAMED);
+        assertThat(store.label(DOC, "draft")).isEmpty();
+        assertThat(store.label(DOC, "first draft")).contains(draft.renamed("first draft"));
+
+        assertThat(store.deleteLabel(DOC, "first draft")).isTrue();
+        assertThat(store.deleteLabel(DOC, "first draft")).isFalse();
+        assertThat(store.labels(DOC)).extracting(Label::name).containsExactly("✓ sent to publisher");
     }
 
     @Test

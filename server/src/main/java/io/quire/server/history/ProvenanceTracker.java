@@ -1,0 +1,67 @@
+package io.quire.server.history;
+
+import io.quire.ot.Authorship;
+import io.quire.server.storage.AuthorTally;
+import io.quire.server.storage.Provenance;
+import io.quire.server.storage.StoredOp;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A chapter's {@link Provenance}, kept up to date op by op: the document's sequencer records each op as it
+ * commits, and past versions are rebuilt by recording the ops after a snapshot. Not thread-safe: one owner.
+ */
+public final class ProvenanceTracker {
+    private Authorship authorship;
+    private final Map<String, AuthorTally> tallies;
+    private String lastAuthor;
+    private long lastTimestamp;
+    private String chainHash;
+
+    /** Continues from {@code start}, which is copied. */
+    public ProvenanceTracker(Provenance start) {
+        authorship = start.authorship().copy();
+        tallies = new LinkedHashMap<>(start.tallies());
+        lastAuthor = start.lastAuthor();
+        lastTimestamp = start.lastTimestamp();
+        chainHash = start.chainHash();
+    }
+
+    /** {@code op} with its chain hash: the hash of the op before it is the one this tracker holds. */
+    public StoredOp seal(StoredOp op) {
+        return RevisionHash.seal(chainHash, op);
+    }
+
+    /**
+     * Records a committed op (sealed, or read back from the store with its hash). The op must fit the contents
+     * this tracker describes; the sequencer has checked that before.
+     */
+    public void record(StoredOp op) {
+        switch (op.kind()) {
+            case CREATE -> {
+                authorship = new Authorship();
+                authorship.apply(op.delta(), op.author());
+            }
+            case EDIT -> authorship.apply(op.delta(), op.author());
+            case DELETE -> authorship = new Authorship();
+        }
+        ChangeCounts counts = ChangeCounts.of(op);
+        boolean newSession = !EditSessions.continues(lastAuthor, lastTimestamp, op.author(), op.timestamp());
+        tallies.put(op.author(), tallies.getOrDefault(op.author(), AuthorTally.NONE)
+                .plus(counts.inserted(), counts.deleted(), counts.formatted(), newSession, op.timestamp()));
+        lastAuthor = op.author();
+        lastTimestamp = op.timestamp();
+        chainHash = op.hash();
+    }
+
+    /** The author of each unit now; a live view, not to be changed by the caller. */
+    public Authorship authorship() {
+        return authorship;
+    }
+
+    /** An immutable copy of the current state. */
+    public Provenance snapshot() {
+        return new Provenance(authorship.copy(), tallies, lastAuthor, lastTimestamp, chainHash);
+    }
+}

@@ -1,0 +1,53 @@
+package io.quire.server.history;
+
+import io.quire.ot.DeltaJson;
+import io.quire.server.storage.StoredOp;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The tamper-evident chain of a chapter's revisions: each op's hash is SHA-256 over the previous op's hash and
+ * the op's own fields, so changing, removing or reordering any stored op breaks every hash from there on.
+ *
+ * <h2>What is hashed</h2>
+ * The previous hash as 32 bytes (32 zero bytes for version 0), then the UTF-16LE bytes of
+ * <pre>
+ *   version \n kind \n source \n seq \n author \n timestamp \n delta-JSON
+ * </pre>
+ * where kind is {@code create}, {@code edit} or {@code delete} (which has an empty delta) and the delta is
+ * written as quill-delta writes it. UTF-16 keeps text with half a surrogate pair exact, which UTF-8 would not.
+ */
+public final class RevisionHash {
+    private static final byte[] GENESIS = new byte[32];
+    private static final HexFormat HEX = HexFormat.of();
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    });
+
+    private RevisionHash() {
+    }
+
+    /** The hash of {@code op} after {@code previous} (null for the first op of a chapter). */
+    public static String of(String previous, StoredOp op) {
+        MessageDigest digest = SHA256.get();
+        digest.reset();
+        digest.update(previous == null ? GENESIS : HEX.parseHex(previous));
+        String fields = op.version() + "\n" + op.kind().name().toLowerCase(java.util.Locale.ROOT) + "\n" + op.source()
+                + "\n" + op.seq() + "\n" + op.author() + "\n" + op.timestamp() + "\n"
+                + (op.delta() == null ? "" : DeltaJson.write(op.delta()));
+        digest.update(fields.getBytes(StandardCharsets.UTF_16LE));
+        return HEX.formatHex(digest.digest());
+    }
+
+    /** {@code op} sealed after {@code previous}. */
+    public static StoredOp seal(String previous, StoredOp op) {
+        return op.withHash(of(previous, op));
+    }
+}
