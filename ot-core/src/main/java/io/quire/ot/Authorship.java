@@ -29,13 +29,13 @@ public final class Authorship {
     /** Largest chunk, in runs, by default: small enough that shifting a chunk's arrays costs next to nothing. */
     static final int DEFAULT_MAX_RUNS = 64;
 
-    private static final int INITIAL_CAPACITY = 8;
+    static final int INITIAL_CAPACITY = 8;
 
     private final int maxRuns;
     /** A chunk with fewer runs than this after a delete merges with a neighbour. */
     private final int minRuns;
 
-    private Chunk[] chunks = new Chunk[4];
+    private AuthorshipChunk[] chunks = new AuthorshipChunk[4];
     private int count;
     private int length;
 
@@ -117,7 +117,7 @@ public final class Authorship {
         String pendingAuthor = null;
         int pendingLength = 0;
         for (int c = 0; c < count; c++) {
-            Chunk chunk = chunks[c];
+            AuthorshipChunk chunk = chunks[c];
             for (int r = 0; r < chunk.runs; r++) {
                 if (pendingAuthor != null && same(pendingAuthor, chunk.authors[r])) {
                     // Two chunks meeting on the same author: one run to the outside.
@@ -140,7 +140,7 @@ public final class Authorship {
     /** An independent copy: changes to either do not show in the other. */
     public Authorship copy() {
         Authorship copy = new Authorship(maxRuns);
-        copy.chunks = new Chunk[Math.max(4, count)];
+        copy.chunks = new AuthorshipChunk[Math.max(4, count)];
         for (int c = 0; c < count; c++) {
             copy.chunks[c] = chunks[c].copy();
         }
@@ -155,7 +155,7 @@ public final class Authorship {
     public Map<String, Long> unitsByAuthor() {
         Map<String, Long> units = new LinkedHashMap<>();
         for (int c = 0; c < count; c++) {
-            Chunk chunk = chunks[c];
+            AuthorshipChunk chunk = chunks[c];
             for (int r = 0; r < chunk.runs; r++) {
                 units.merge(chunk.authors[r], (long) chunk.lengths[r], Long::sum);
             }
@@ -193,7 +193,7 @@ public final class Authorship {
     void checkInvariants() {
         long total = 0;
         for (int c = 0; c < count; c++) {
-            Chunk chunk = chunks[c];
+            AuthorshipChunk chunk = chunks[c];
             if (c == hintIndex && total != hintStart) {
                 throw new IllegalStateException("hint start " + hintStart + " but chunk " + c + " starts at " + total);
             }
@@ -227,13 +227,13 @@ public final class Authorship {
 
     private void insert(int position, int n, String author) {
         if (count == 0) {
-            Chunk first = new Chunk(INITIAL_CAPACITY);
+            AuthorshipChunk first = new AuthorshipChunk(INITIAL_CAPACITY);
             first.append(author, n);
             placeChunk(0, first);
             resetHint();
         } else {
             int index = chunkForInsert(position, author);
-            Chunk chunk = chunks[index];
+            AuthorshipChunk chunk = chunks[index];
             chunk.insert(position - hintStart, n, author);
             if (chunk.runs > maxRuns) {
                 split(index);
@@ -247,7 +247,7 @@ public final class Authorship {
         int index = first;
         int offset = position - hintStart;
         while (n > 0) {
-            Chunk chunk = chunks[index];
+            AuthorshipChunk chunk = chunks[index];
             int cut = Math.min(n, chunk.units - offset);
             chunk.delete(offset, cut);
             n -= cut;
@@ -275,9 +275,9 @@ public final class Authorship {
         if (n > Integer.MAX_VALUE - length) {
             throw new IllegalArgumentException("runs add up to more than " + Integer.MAX_VALUE + " units");
         }
-        Chunk last = count == 0 ? null : chunks[count - 1];
+        AuthorshipChunk last = count == 0 ? null : chunks[count - 1];
         if (last == null || (last.runs >= maxRuns / 2 && !same(last.lastAuthor(), author))) {
-            last = new Chunk(maxRuns);
+            last = new AuthorshipChunk(maxRuns);
             placeChunk(count, last);
         }
         last.append(author, n);
@@ -339,7 +339,7 @@ public final class Authorship {
      */
     private int chunkForInsert(int position, String author) {
         int index = seek(position);
-        Chunk chunk = chunks[index];
+        AuthorshipChunk chunk = chunks[index];
         int offset = position - hintStart;
         if (offset == chunk.units && index + 1 < count
                 && !same(chunk.lastAuthor(), author) && same(chunks[index + 1].firstAuthor(), author)) {
@@ -362,7 +362,7 @@ public final class Authorship {
 
     /** Splits an overflowing chunk in half by runs. */
     private void split(int index) {
-        Chunk chunk = chunks[index];
+        AuthorshipChunk chunk = chunks[index];
         placeChunk(index + 1, chunk.splitOff(chunk.runs / 2));
         // The units moved right but stay in place in the document: chunks after keep their starts.
         if (hintIndex > index) {
@@ -384,7 +384,7 @@ public final class Authorship {
     }
 
     private void mergeWithNext(int left) {
-        Chunk leftChunk = chunks[left];
+        AuthorshipChunk leftChunk = chunks[left];
         if (hintIndex == left + 1) {
             hintIndex = left;
             hintStart -= leftChunk.units;
@@ -397,7 +397,7 @@ public final class Authorship {
     }
 
     /** Puts a chunk into the array; the caller keeps the hint right. */
-    private void placeChunk(int index, Chunk chunk) {
+    private void placeChunk(int index, AuthorshipChunk chunk) {
         if (count == chunks.length) {
             chunks = Arrays.copyOf(chunks, count * 2);
         }
@@ -415,165 +415,8 @@ public final class Authorship {
         }
     }
 
-    private static boolean same(String a, String b) {
+    static boolean same(String a, String b) {
         return a == b || a.equals(b);
     }
 
-    /**
-     * Up to {@code maxRuns} (+2 while an insert overflows it) runs: run r is {@code lengths[r]} units by
-     * {@code authors[r]}. Neighbouring runs always have different authors.
-     */
-    private static final class Chunk {
-        String[] authors;
-        int[] lengths;
-        int runs;
-        int units;
-
-        Chunk(int capacity) {
-            authors = new String[capacity];
-            lengths = new int[capacity];
-        }
-
-        Chunk copy() {
-            Chunk copy = new Chunk(0);
-            copy.authors = authors.clone();
-            copy.lengths = lengths.clone();
-            copy.runs = runs;
-            copy.units = units;
-            return copy;
-        }
-
-        String firstAuthor() {
-            return authors[0];
-        }
-
-        String lastAuthor() {
-            return authors[runs - 1];
-        }
-
-        /** Adds {@code n} units by {@code author} at the end, extending the last run if it is the author's. */
-        void append(String author, int n) {
-            if (runs > 0 && same(authors[runs - 1], author)) {
-                lengths[runs - 1] += n;
-            } else {
-                addRun(runs, author, n);
-            }
-            units += n;
-        }
-
-        void appendAll(Chunk next) {
-            for (int r = 0; r < next.runs; r++) {
-                append(next.authors[r], next.lengths[r]);
-            }
-        }
-
-        /** Inserts {@code n} units by {@code author} at {@code offset} (0..units), adding at most two runs. */
-        void insert(int offset, int n, String author) {
-            // The first run that ends at or after offset: at its end, offset is a boundary between runs.
-            int r = 0;
-            int start = 0;
-            while (start + lengths[r] < offset) {
-                start += lengths[r];
-                r++;
-            }
-            int end = start + lengths[r];
-            if (same(authors[r], author)) {
-                lengths[r] += n;
-            } else if (offset == end) {
-                if (r + 1 < runs && same(authors[r + 1], author)) {
-                    lengths[r + 1] += n;
-                } else {
-                    addRun(r + 1, author, n);
-                }
-            } else if (offset == start) {
-                // Only at offset 0: any other run start is the end of the run before, taken above.
-                addRun(r, author, n);
-            } else {
-                // Inside another author's run: cut it around the new one.
-                addRun(r + 1, authors[r], end - offset);
-                lengths[r] = offset - start;
-                addRun(r + 1, author, n);
-            }
-            units += n;
-        }
-
-        /** Removes {@code n} units from {@code offset}; {@code offset + n} must not pass the end. */
-        void delete(int offset, int n) {
-            int r = 0;
-            int start = 0;
-            while (start + lengths[r] <= offset) {
-                start += lengths[r];
-                r++;
-            }
-            int firstTouched = r;
-            int skip = offset - start;
-            units -= n;
-            while (n > 0) {
-                int cut = Math.min(n, lengths[r] - skip);
-                lengths[r] -= cut;
-                n -= cut;
-                skip = 0;
-                r++;
-            }
-            compact(firstTouched, r);
-        }
-
-        /**
-         * Drops the runs emptied in [from, to) and joins neighbours of the same author that the cut brought
-         * together. Only the runs from {@code from - 1} to {@code to} can be affected: the rest was canonical.
-         */
-        private void compact(int from, int to) {
-            int low = Math.max(0, from - 1);
-            int high = Math.min(runs, to + 1);
-            int out = low;
-            for (int r = low; r < high; r++) {
-                if (lengths[r] == 0) {
-                    continue;
-                }
-                if (out > low && same(authors[out - 1], authors[r])) {
-                    lengths[out - 1] += lengths[r];
-                    continue;
-                }
-                authors[out] = authors[r];
-                lengths[out] = lengths[r];
-                out++;
-            }
-            int removed = high - out;
-            if (removed > 0) {
-                System.arraycopy(authors, high, authors, out, runs - high);
-                System.arraycopy(lengths, high, lengths, out, runs - high);
-                Arrays.fill(authors, runs - removed, runs, null);
-                runs -= removed;
-            }
-        }
-
-        /** Moves the runs from {@code firstRun} on into a new chunk, which is returned. */
-        Chunk splitOff(int firstRun) {
-            int moved = runs - firstRun;
-            Chunk right = new Chunk(Math.max(INITIAL_CAPACITY, authors.length));
-            System.arraycopy(authors, firstRun, right.authors, 0, moved);
-            System.arraycopy(lengths, firstRun, right.lengths, 0, moved);
-            right.runs = moved;
-            for (int r = 0; r < moved; r++) {
-                right.units += right.lengths[r];
-            }
-            Arrays.fill(authors, firstRun, runs, null);
-            runs = firstRun;
-            units -= right.units;
-            return right;
-        }
-
-        private void addRun(int index, String author, int n) {
-            if (runs == authors.length) {
-                int capacity = Math.max(INITIAL_CAPACITY, runs * 2);
-                authors = Arrays.copyOf(authors, capacity);
-                lengths = Arrays.copyOf(lengths, capacity);
-            }
-            System.arraycopy(authors, index, authors, index + 1, runs - index);
-            System.arraycopy(lengths, index, lengths, index + 1, runs - index);
-            authors[index] = author;
-            lengths[index] = n;
-            runs++;
-        }
-    }
 }
