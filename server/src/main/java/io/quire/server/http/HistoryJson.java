@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.quire.ot.Delta;
 import io.quire.ot.DeltaJson;
 import io.quire.server.history.AuthorChange;
@@ -154,9 +155,11 @@ final class HistoryJson {
         return out;
     }
 
+    /** The delta as a tree, through Jackson's token buffer: no JSON text is written and parsed again. */
     private static JsonNode delta(Delta delta) {
-        try {
-            return MAPPER.readTree(DeltaJson.write(delta));
+        try (TokenBuffer tokens = new TokenBuffer(MAPPER, false)) {
+            DeltaJson.write(tokens, delta);
+            return MAPPER.readTree(tokens.asParser());
         } catch (java.io.IOException e) {
             throw new IllegalStateException("a delta did not survive its own JSON", e);
         }

@@ -101,14 +101,14 @@ public final class HistoryRoutes {
         router.get(CHAPTER + "/authors").handler(ctx -> answer(ctx, 200, () -> HistoryJson.authors(history.authors(key(ctx)))));
         router.get(CHAPTER + "/authors/:author/ops").handler(ctx -> answer(ctx, 200, () -> {
             int limit = Params.limit(ctx, 100, 1_000);
-            long from = Params.optionalVersion(ctx, "from") == null ? 0 : Params.optionalVersion(ctx, "from");
+            long from = Params.versionOr(ctx, "from", 0);
             List<StoredOp> ops = history.authorOps(key(ctx), ctx.pathParam("author"), from, limit);
             Long next = ops.size() == limit ? ops.get(ops.size() - 1).version() + 1 : null;
             return HistoryJson.ops(ops, next);
         }));
         router.get(CHAPTER + "/authors/:author/sessions").handler(ctx -> answer(ctx, 200, () -> {
             int limit = Params.limit(ctx, 50, 200);
-            long from = Params.optionalVersion(ctx, "from") == null ? 0 : Params.optionalVersion(ctx, "from");
+            long from = Params.versionOr(ctx, "from", 0);
             return HistoryJson.page("sessions", history.authorSessions(key(ctx), ctx.pathParam("author"), from, limit));
         }));
         router.post(CHAPTER + "/revert-author").handler(ctx -> answer(ctx, 200, () -> {

@@ -29,6 +29,11 @@ final class Params {
         return value == null ? null : version(value, name);
     }
 
+    static long versionOr(RoutingContext ctx, String name, long fallback) {
+        Long value = optionalVersion(ctx, name);
+        return value == null ? fallback : value;
+    }
+
     static long requiredVersion(RoutingContext ctx, String name) {
         Long value = optionalVersion(ctx, name);
         if (value == null) {
