@@ -3,7 +3,6 @@ package io.quire.server.history;
 import io.quire.ot.DeltaJson;
 import io.quire.server.storage.StoredOp;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -31,6 +30,8 @@ public final class RevisionHash {
         }
     });
 
+    private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[8192]);
+
     private RevisionHash() {
     }
 
@@ -42,8 +43,27 @@ public final class RevisionHash {
         String fields = op.version() + "\n" + op.kind().name().toLowerCase(java.util.Locale.ROOT) + "\n" + op.source()
                 + "\n" + op.seq() + "\n" + op.author() + "\n" + op.timestamp() + "\n"
                 + (op.delta() == null ? "" : DeltaJson.write(op.delta()));
-        digest.update(fields.getBytes(StandardCharsets.UTF_16LE));
+        updateUtf16Le(digest, fields);
         return HEX.formatHex(digest.digest());
+    }
+
+    /**
+     * Feeds the UTF-16LE bytes of {@code text} to the digest through a reused buffer: the same bytes as
+     * {@code getBytes(UTF_16LE)}, without building a charset encoder and a byte array for every op.
+     */
+    private static void updateUtf16Le(MessageDigest digest, String text) {
+        byte[] buffer = BUFFER.get();
+        int at = 0;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            if (at == buffer.length) {
+                digest.update(buffer, 0, at);
+                at = 0;
+            }
+            char c = text.charAt(i);
+            buffer[at++] = (byte) c;
+            buffer[at++] = (byte) (c >>> 8);
+        }
+        digest.update(buffer, 0, at);
     }
 
     /** {@code op} sealed after {@code previous}. */

@@ -1,0 +1,72 @@
+package io.quire.server.history;
+
+import io.quire.ot.Delta;
+import io.quire.ot.DeltaJson;
+import io.quire.server.storage.DocKey;
+import io.quire.server.storage.StoredOp;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The chain hash is the documented SHA-256, so a verifier written from the javadoc alone agrees with stored hashes. */
+class RevisionHashTest {
+    private static final DocKey KEY = new DocKey("book", "chapter");
+
+    @Test
+    void hashIsSha256OfThePreviousHashAndTheUtf16LeFields() throws Exception {
+        String[] texts = {
+                "Hello\n",
+                "emoji \uD83D\uDE00 and é\n",
+                "half a pair \uD83D at the end",          // lone high surrogate, kept exact by UTF-16
+                "x".repeat(20_000) + "\uDE00",               // longer than the hashing buffer
+        };
+        String previous = null;
+        long version = 0;
+        for (String text : texts) {
+            StoredOp op = new StoredOp(KEY, version, "src-1", version + 1,
+                    version == 0 ? StoredOp.Kind.CREATE : StoredOp.Kind.EDIT,
+                    Delta.builder().retain((int) version).insert(text).build(), "alice", 1_700_000_000_000L + version);
+            assertThat(RevisionHash.of(previous, op)).isEqualTo(reference(previous, op));
+            previous = RevisionHash.of(previous, op);
+            version++;
+        }
+        StoredOp delete = new StoredOp(KEY, version, "src-1", 99, StoredOp.Kind.DELETE, null, "alice", 1L);
+        assertThat(RevisionHash.of(previous, delete)).isEqualTo(reference(previous, delete));
+    }
+
+    @Test
+    void anyChangedFieldChangesTheHash() {
+        StoredOp op = new StoredOp(KEY, 3, "src", 7, StoredOp.Kind.EDIT, Delta.builder().retain(2).insert("a").build(),
+                "alice", 42L);
+        String hash = RevisionHash.of(null, op);
+        assertThat(RevisionHash.of(null, new StoredOp(KEY, 3, "src", 7, StoredOp.Kind.EDIT,
+                Delta.builder().retain(2).insert("b").build(), "alice", 42L))).isNotEqualTo(hash);
+        assertThat(RevisionHash.of(null, new StoredOp(KEY, 3, "src", 7, StoredOp.Kind.EDIT,
+                op.delta(), "bob", 42L))).isNotEqualTo(hash);
+        assertThat(RevisionHash.of(hash, op)).isNotEqualTo(hash);
+        // A lone surrogate is hashed as itself, not as the replacement character a charset encoder writes.
+        assertThat(RevisionHash.of(null, new StoredOp(KEY, 3, "src", 7, StoredOp.Kind.EDIT,
+                Delta.builder().retain(2).insert("\uD83D").build(), "alice", 42L)))
+                .isNotEqualTo(RevisionHash.of(null, new StoredOp(KEY, 3, "src", 7, StoredOp.Kind.EDIT,
+                        Delta.builder().retain(2).insert("\uFFFD").build(), "alice", 42L)));
+    }
+
+    /** The javadoc's definition, written the plain way. */
+    private static String reference(String previous, StoredOp op) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        digest.update(previous == null ? new byte[32] : HexFormat.of().parseHex(previous));
+        String fields = op.version() + "\n" + op.kind().name().toLowerCase() + "\n" + op.source() + "\n" + op.seq()
+                + "\n" + op.author() + "\n" + op.timestamp() + "\n"
+                + (op.delta() == null ? "" : DeltaJson.write(op.delta()));
+        // Code unit by code unit: String.getBytes(UTF_16LE) would turn a lone surrogate into U+FFFD.
+        ByteBuffer bytes = ByteBuffer.allocate(fields.length() * 2).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asCharBuffer().put(fields);
+        digest.update(bytes);
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}
