@@ -1,13 +1,27 @@
 package io.quire.server;
 
+import io.quire.server.auth.AuthException;
+import io.quire.server.auth.Authenticator;
+import io.quire.server.auth.Identity;
+import io.quire.server.auth.LocalSecret;
+import io.quire.server.auth.TokenService;
+import io.quire.server.books.BookRegistry;
+import io.quire.server.books.BookService;
+import io.quire.server.books.BookVersions;
+import io.quire.server.books.ChapterDocs;
+import io.quire.server.books.ChapterListSync;
 import io.quire.server.config.ServerConfig;
 import io.quire.server.document.DocumentRegistry;
 import io.quire.server.document.SequencerSettings;
 import io.quire.server.history.ChapterHistory;
+import io.quire.server.http.AccountRoutes;
+import io.quire.server.http.ApiRouter;
+import io.quire.server.http.BookRoutes;
 import io.quire.server.http.HistoryRoutes;
 import io.quire.server.protocol.MessageEncoder;
 import io.quire.server.session.PresenceChannels;
 import io.quire.server.session.Session;
+import io.quire.server.session.SessionDirectory;
 import io.quire.server.session.SessionLimits;
 import io.quire.server.session.WebSocketOutbox;
 import io.quire.server.storage.DocumentStore;
@@ -21,7 +35,11 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +79,11 @@ public final class QuireServer {
     private HttpServer httpServer;
     private DocumentStore store;
     private DocumentRegistry registry;
+    private BookRegistry books;
+    private BookService bookService;
+    private ChapterListSync chapterListSync;
+    private Authenticator authenticator;
+    private final SessionDirectory sessions = new SessionDirectory();
     private final PresenceChannels presence = new PresenceChannels();
 
     /** A server with a Vert.x instance of its own, closed by {@link #stop}. */
@@ -101,11 +124,11 @@ public final class QuireServer {
                 .recover(e -> Future.failedFuture(new IllegalStateException(
                         "cannot create data folder " + dataDir + ": " + e.getMessage(), e)))
                 .compose(v -> vertx.executeBlocking(() -> RocksDocumentStore.open(dataDir)))
+                .compose(opened -> vertx.executeBlocking(() -> {
+                    wire(config, dataDir, opened);
+                    return opened;
+                }))
                 .compose(opened -> {
-                    synchronized (this) {
-                        store = opened;
-                        registry = new DocumentRegistry(opened, SequencerSettings.DEFAULTS, MessageEncoder::op);
-                    }
                     return vertx.createHttpServer(options)
                             .webSocketHandshakeHandler(handshake -> {
                                 if (WEBSOCKET_PATH.equals(handshake.path())) {
@@ -125,13 +148,46 @@ public final class QuireServer {
                     String authority = authority(config.host(), server.actualPort());
                     log.info("Quire listening on http://{} (WebSocket ws://{}{}), data in {}",
                             authority, authority, WEBSOCKET_PATH, dataDir);
+                    if (config.secured()) {
+                        log.info("Secured mode: every connection and API call needs a token signed with the configured secret, or an API key");
+                    } else {
+                        log.warn("LOCAL MODE: no token secret is set (--jwt-secret or QUIRE_JWT_SECRET), so anyone who can reach "
+                                + "this server acts as the admin user '{}'. Set a secret before exposing it.", Identity.LOCAL_ADMIN_ID);
+                    }
                     return null;
                 });
     }
 
-    /** One sharedb client: its session lives as long as the socket. */
+    /** Books, sign-in and the documents, once the store is open: the parts know each other only through here. */
+    private synchronized void wire(ServerConfig config, Path dataDir, DocumentStore opened) {
+        store = opened;
+        books = new BookRegistry(opened.records());
+        TokenService tokens = new TokenService(config.secured() ? config.jwtSecret() : LocalSecret.load(dataDir));
+        authenticator = new Authenticator(tokens, config.secured(), books);
+        // Whoever loses access to a book loses its open subscriptions at once, not at their next sign-in.
+        books.addListener((before, after) -> sessions.bookChanged(after != null ? after.id() : before.id()));
+        ChapterListSync[] sync = new ChapterListSync[1];
+        registry = new DocumentRegistry(opened, SequencerSettings.DEFAULTS, MessageEncoder::op, op -> sync[0].committed(op));
+        bookService = new BookService(books, new ChapterDocs(registry), Clock.systemUTC());
+        sync[0] = new ChapterListSync(bookService);
+        chapterListSync = sync[0];
+    }
+
+    /** One sharedb client: its session lives as long as the socket, as the identity its credential proves. */
     private void connect(ServerWebSocket socket, SessionLimits limits) {
-        Session session = new Session(new WebSocketOutbox(socket, vertx.getOrCreateContext()), registry, presence, limits);
+        Identity identity;
+        try {
+            List<String> token = new QueryStringDecoder("?" + (socket.query() == null ? "" : socket.query()))
+                    .parameters().get("token");
+            identity = authenticator.authenticate(Authenticator.credential(socket.headers().get("Authorization"),
+                    socket.headers().get("X-Quire-Key"), token == null || token.isEmpty() ? null : token.get(0)));
+        } catch (AuthException e) {
+            socket.close((short) 4401, closeReason("ERR_UNAUTHENTICATED: " + e.getMessage()));
+            return;
+        }
+        Session session = new Session(new WebSocketOutbox(socket, vertx.getOrCreateContext()), registry, presence, limits,
+                identity, books);
+        sessions.add(session);
         socket.textMessageHandler(session::onFrame);
         socket.binaryMessageHandler(buffer -> socket.close((short) 1003, "binary frames are not part of the protocol"));
         socket.exceptionHandler(e -> {
@@ -143,7 +199,10 @@ public final class QuireServer {
                 log.debug("websocket error: {}", e.getMessage());
             }
         });
-        socket.closeHandler(v -> session.onClose());
+        socket.closeHandler(v -> {
+            sessions.remove(session);
+            session.onClose();
+        });
         session.start();
     }
 
@@ -155,7 +214,10 @@ public final class QuireServer {
         HttpServer server;
         DocumentRegistry documents;
         DocumentStore closing;
+        ChapterListSync sync;
         synchronized (this) {
+            sync = chapterListSync;
+            chapterListSync = null;
             server = httpServer;
             documents = registry;
             closing = store;
@@ -169,6 +231,9 @@ public final class QuireServer {
         return stopped.eventually(() -> {
             if (documents != null) {
                 documents.close();
+            }
+            if (sync != null) {
+                sync.close();
             }
             if (closing != null) {
                 closing.close();
@@ -184,7 +249,11 @@ public final class QuireServer {
 
     private Router router() {
         Router router = Router.router(vertx);
-        router.route("/api/v1/*").subRouter(new HistoryRoutes(vertx, new ChapterHistory(registry, store)).router());
+        Router api = ApiRouter.create(vertx, authenticator);
+        new HistoryRoutes(vertx, new ChapterHistory(registry, store), books).mount(api);
+        new BookRoutes(vertx, bookService, new BookVersions(bookService, Clock.systemUTC()), hook -> List.of()).mount(api);
+        new AccountRoutes(vertx, authenticator).mount(api);
+        router.route("/api/v1/*").subRouter(api);
         router.get("/health").handler(ctx -> ctx.response()
                 .putHeader("content-type", "application/json")
                 .putHeader("cache-control", "no-store")
@@ -194,6 +263,15 @@ public final class QuireServer {
         // Unknown paths fall through StaticHandler to the router's default 404.
         router.route().handler(StaticHandler.create(WEBROOT).setCachingEnabled(false));
         return router;
+    }
+
+    /** A WebSocket close reason is at most 123 bytes of UTF-8. */
+    private static String closeReason(String reason) {
+        String out = reason;
+        while (out.getBytes(StandardCharsets.UTF_8).length > 123) {
+            out = out.substring(0, out.length() - 2) + "…";
+        }
+        return out;
     }
 
     /** host:port as it goes in a URL: IPv6 literals need brackets. */

@@ -17,13 +17,18 @@ import java.util.Objects;
  *   port              8080           QUIRE_PORT    --port PORT   (0 = any free port)
  *   data folder       ./quire-data   QUIRE_DATA    --data DIR
  *   maxMessageBytes   1 MiB          -             -
+ *   token secret      none (local)   QUIRE_JWT_SECRET  --jwt-secret SECRET
  * </pre>
+ *
+ * Without a token secret the server runs in local mode: requests without a token act as the admin user. With one,
+ * every connection and API call needs a valid token (HS256 JWT signed with it) or an API key. Prefer the
+ * environment variable for the secret: command lines are visible to other users of the machine.
  *
  * Flags take their value as the next argument or after {@code =} ({@code --port 9000}, {@code --port=9000}).
  * An empty environment variable counts as unset, so {@code QUIRE_PORT=} in a compose file means "default".
  * The default host is loopback on purpose: exposing the server is a decision, made with {@code --host 0.0.0.0}.
  */
-public record ServerConfig(String host, int port, Path dataDir, int maxMessageBytes) {
+public record ServerConfig(String host, int port, Path dataDir, int maxMessageBytes, String jwtSecret) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -33,10 +38,11 @@ public record ServerConfig(String host, int port, Path dataDir, int maxMessageBy
     public static final String ENV_HOST = "QUIRE_HOST";
     public static final String ENV_PORT = "QUIRE_PORT";
     public static final String ENV_DATA = "QUIRE_DATA";
+    public static final String ENV_JWT_SECRET = "QUIRE_JWT_SECRET";
 
     /** Printed by {@code --help}; kept beside the parser so the two cannot drift apart. */
     public static final String USAGE = """
-            Usage: java -jar quire-server.jar [--host HOST] [--port PORT] [--data DIR]
+            Usage: java -jar quire-server.jar [--host HOST] [--port PORT] [--data DIR] [--jwt-secret SECRET]
 
             Runs the Quire collaborative editing server.
 
@@ -44,6 +50,9 @@ public record ServerConfig(String host, int port, Path dataDir, int maxMessageBy
               --host HOST   interface to listen on (env QUIRE_HOST, default %s)
               --port PORT   TCP port, 0-65535; 0 picks a free port (env QUIRE_PORT, default %d)
               --data DIR    folder for documents, created if missing (env QUIRE_DATA, default ./%s)
+              --jwt-secret SECRET
+                            sign-in tokens (HS256 JWTs) must be signed with SECRET, at least 32
+                            characters (env QUIRE_JWT_SECRET; without one: local mode, no sign-in)
               --help        print this help and exit
 
             Flags win over environment variables, which win over defaults.
@@ -57,6 +66,9 @@ public record ServerConfig(String host, int port, Path dataDir, int maxMessageBy
         }
         if (port < 0 || port > 65_535) {
             throw new ConfigException("port " + port + " is out of range (expected: 0-65535)");
+        }
+        if (jwtSecret != null && jwtSecret.length() < 32) {
+            throw new ConfigException("the token secret must be at least 32 characters, got " + jwtSecret.length());
         }
         if (maxMessageBytes <= 0) {
             throw new ConfigException("maxMessageBytes must be positive, was " + maxMessageBytes);
@@ -72,23 +84,39 @@ public record ServerConfig(String host, int port, Path dataDir, int maxMessageBy
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATA_DIR, DEFAULT_MAX_MESSAGE_BYTES);
+        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATA_DIR, DEFAULT_MAX_MESSAGE_BYTES, null);
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, dataDir, maxMessageBytes);
+        return new ServerConfig(host, port, dataDir, maxMessageBytes, jwtSecret);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, dataDir, maxMessageBytes);
+        return new ServerConfig(host, port, dataDir, maxMessageBytes, jwtSecret);
     }
 
     public ServerConfig withDataDir(Path dataDir) {
-        return new ServerConfig(host, port, dataDir, maxMessageBytes);
+        return new ServerConfig(host, port, dataDir, maxMessageBytes, jwtSecret);
     }
 
     public ServerConfig withMaxMessageBytes(int maxMessageBytes) {
-        return new ServerConfig(host, port, dataDir, maxMessageBytes);
+        return new ServerConfig(host, port, dataDir, maxMessageBytes, jwtSecret);
+    }
+
+    public ServerConfig withJwtSecret(String jwtSecret) {
+        return new ServerConfig(host, port, dataDir, maxMessageBytes, jwtSecret);
+    }
+
+    /** Never prints the secret, so logging a config cannot leak it. */
+    @Override
+    public String toString() {
+        return "ServerConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", maxMessageBytes="
+                + maxMessageBytes + ", jwtSecret=" + (jwtSecret == null ? "none" : "(set)") + "]";
+    }
+
+    /** Whether sign-in is required (a token secret is configured). */
+    public boolean secured() {
+        return jwtSecret != null;
     }
 
     /** True if {@code --help} (or {@code -h}) appears anywhere; the caller prints {@link #USAGE} and exits 0. */
@@ -124,6 +152,11 @@ public record ServerConfig(String host, int port, Path dataDir, int maxMessageBy
             config = config.withDataDir(parseDir(envData, ENV_DATA));
         }
 
+        String envSecret = nonEmpty(env.get(ENV_JWT_SECRET));
+        if (envSecret != null) {
+            config = config.withJwtSecret(secret(envSecret, ENV_JWT_SECRET));
+        }
+
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg;
@@ -134,7 +167,7 @@ public record ServerConfig(String host, int port, Path dataDir, int maxMessageBy
                 value = arg.substring(eq + 1);
             }
             switch (name) {
-                case "--host", "--port", "--data" -> {
+                case "--host", "--port", "--data", "--jwt-secret" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new ConfigException(name + " needs a value");
@@ -144,19 +177,27 @@ public record ServerConfig(String host, int port, Path dataDir, int maxMessageBy
                     config = switch (name) {
                         case "--host" -> config.withHost(parseHost(value, name));
                         case "--port" -> config.withPort(parsePort(value, name));
+                        case "--jwt-secret" -> config.withJwtSecret(secret(value, name));
                         default -> config.withDataDir(parseDir(value, name));
                     };
                 }
                 default -> {
                     if (arg.startsWith("-")) {
                         throw new ConfigException("unknown option '" + arg
-                                + "' (expected one of --host, --port, --data, --help)");
+                                + "' (expected one of --host, --port, --data, --jwt-secret, --help)");
                     }
                     throw new ConfigException("unexpected argument '" + arg + "' (Quire takes only options)");
                 }
             }
         }
         return config;
+    }
+
+    private static String secret(String value, String source) {
+        if (value.length() < 32) {
+            throw new ConfigException(source + ": the token secret must be at least 32 characters, got " + value.length());
+        }
+        return value;
     }
 
     private static String parseHost(String value, String source) {

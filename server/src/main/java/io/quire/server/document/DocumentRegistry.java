@@ -31,14 +31,21 @@ public final class DocumentRegistry implements AutoCloseable {
     private final DocumentStore store;
     private final SequencerSettings settings;
     private final OpFrameEncoder encoder;
+    private final CommitListener listener;
     private final ExecutorService workers;
     private final ScheduledExecutorService sweeper;
     private final ConcurrentHashMap<DocKey, DocumentSequencer> open = new ConcurrentHashMap<>();
 
     public DocumentRegistry(DocumentStore store, SequencerSettings settings, OpFrameEncoder encoder) {
+        this(store, settings, encoder, CommitListener.NONE);
+    }
+
+    /** @param listener hears every durable op, on its document's sequencer (see {@link CommitListener}) */
+    public DocumentRegistry(DocumentStore store, SequencerSettings settings, OpFrameEncoder encoder, CommitListener listener) {
         this.store = store;
         this.settings = settings;
         this.encoder = encoder;
+        this.listener = listener;
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         this.workers = Executors.newFixedThreadPool(threads, daemonThreads("quire-doc-"));
         this.sweeper = Executors.newSingleThreadScheduledExecutor(daemonThreads("quire-idle-"));
@@ -143,7 +150,7 @@ public final class DocumentRegistry implements AutoCloseable {
                                           BiPredicate<DocumentSequencer, CompletableFuture<T>> request) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             DocumentSequencer doc = open.computeIfAbsent(key,
-                    k -> new DocumentSequencer(k, store, new SerialExecutor(workers), settings, encoder));
+                    k -> new DocumentSequencer(k, store, new SerialExecutor(workers), settings, encoder, listener));
             if (request.test(doc, result)) {
                 return result;
             }

@@ -1,5 +1,7 @@
 package io.quire.server.document;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.quire.ot.Delta;
 import io.quire.ot.DocumentRope;
 import io.quire.ot.InvalidDeltaException;
@@ -36,11 +38,13 @@ import java.util.function.Supplier;
  * <p>All state is touched only by tasks of this document's {@link SerialExecutor}.
  */
 final class DocumentSequencer {
+    private static final Logger log = LoggerFactory.getLogger(DocumentSequencer.class);
     private final DocKey key;
     private final DocumentStore store;
     private final SerialExecutor executor;
     private final SequencerSettings settings;
     private final OpFrameEncoder encoder;
+    private final CommitListener listener;
 
     // Guarded by `queue`: work waiting for this document, and whether the document was unloaded.
     private final ArrayDeque<Work> queue = new ArrayDeque<>();
@@ -68,12 +72,13 @@ final class DocumentSequencer {
     private volatile long lastUsedNanos = System.nanoTime();
 
     DocumentSequencer(DocKey key, DocumentStore store, SerialExecutor executor, SequencerSettings settings,
-                      OpFrameEncoder encoder) {
+                      OpFrameEncoder encoder, CommitListener listener) {
         this.key = key;
         this.store = store;
         this.executor = executor;
         this.settings = settings;
         this.encoder = encoder;
+        this.listener = listener;
     }
 
     DocKey key() {
@@ -357,8 +362,17 @@ final class DocumentSequencer {
             // Others first: once an author holds its ack, everyone else has been sent the op.
             if (outcome.op() != null) {
                 broadcast(outcome.op());
+                notifyCommitted(outcome.op());
             }
             outcome.result().complete(committed);
+        }
+    }
+
+    private void notifyCommitted(StoredOp op) {
+        try {
+            listener.committed(op);
+        } catch (RuntimeException e) {
+            log.warn("a commit listener failed on {} v{}", key, op.version(), e);
         }
     }
 

@@ -156,7 +156,7 @@ final class HistoryJson {
     }
 
     /** The delta as a tree, through Jackson's token buffer: no JSON text is written and parsed again. */
-    private static JsonNode delta(Delta delta) {
+    static JsonNode delta(Delta delta) {
         try (TokenBuffer tokens = new TokenBuffer(MAPPER, false)) {
             DeltaJson.write(tokens, delta);
             return MAPPER.readTree(tokens.asParser());

@@ -100,4 +100,46 @@ final class Params {
         }
         return value.asLong();
     }
+
+    /** A string field that may be absent (null then); present, it must be a string. */
+    static String optionalText(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw ApiError.badRequest("\"" + field + "\" must be a string");
+        }
+        return value.asText();
+    }
+
+    /** A whole-number field that may be absent ({@code fallback} then). */
+    static long optionalNumber(JsonNode body, String field, long fallback) {
+        JsonNode value = body.get(field);
+        return value == null || value.isNull() ? fallback : number(body, field);
+    }
+
+    static io.quire.server.auth.Role role(JsonNode body, String field) {
+        try {
+            return io.quire.server.auth.Role.parse(text(body, field));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+    }
+
+    /** A list of strings field. */
+    static java.util.List<String> texts(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || !value.isArray()) {
+            throw ApiError.badRequest("the body needs \"" + field + "\" (an array of strings)");
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.isTextual()) {
+                throw ApiError.badRequest("\"" + field + "\" must hold only strings");
+            }
+            out.add(item.asText());
+        }
+        return out;
+    }
 }

@@ -448,6 +448,22 @@ public final class MessageEncoder {
                 : Optional.of(errorReply(e.request(), e.code(), e.getMessage()));
     }
 
+    /**
+     * An error about a document that answers no request: {@code {"a":"op","c","d","error"}}. The sharedb client
+     * hands it to the document, which rolls back an op in flight or emits it as an 'error' event. Used when the
+     * server ends a subscription itself, as when a member's access is taken away.
+     */
+    public static String documentError(String collection, String docId, ErrorCode code, String message) {
+        return JsonFrames.write(gen -> {
+            gen.writeStartObject();
+            gen.writeStringField("a", "op");
+            gen.writeStringField("c", collection);
+            gen.writeStringField("d", docId);
+            writeError(gen, code, message);
+            gen.writeEndObject();
+        });
+    }
+
     private static void writeError(JsonGenerator gen, ErrorCode code, String message) throws IOException {
         gen.writeObjectFieldStart("error");
         gen.writeStringField("code", code.name());

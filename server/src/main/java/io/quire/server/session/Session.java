@@ -1,6 +1,9 @@
 package io.quire.server.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quire.server.auth.Access;
+import io.quire.server.auth.Identity;
+import io.quire.server.auth.Role;
 import io.quire.server.document.Committed;
 import io.quire.server.document.DocumentRegistry;
 import io.quire.server.document.Rejection;
@@ -58,11 +61,25 @@ public final class Session implements Subscriber {
     private final Map<String, Map<String, ClientMessage.PresenceUpdate>> published = new ConcurrentHashMap<>();
     private final Set<String> presenceChannels = ConcurrentHashMap.newKeySet();
     private final AtomicInteger refusedInARow = new AtomicInteger();
+    private final Identity identity;
+    private final Access access;
     private volatile String clientId;
     private volatile boolean closed;
 
+    /** A session of the local admin with no access checks: for tests of the protocol alone. */
     public Session(Outbox outbox, DocumentRegistry registry, PresenceChannels presence, SessionLimits limits) {
+        this(outbox, registry, presence, limits, Identity.localAdmin(), Access.EVERYONE_OWNS);
+    }
+
+    /**
+     * @param identity who is connected, as the handshake's token proved; stamped on its ops
+     * @param access   its role in each book, asked on every request so a change applies at once
+     */
+    public Session(Outbox outbox, DocumentRegistry registry, PresenceChannels presence, SessionLimits limits,
+                   Identity identity, Access access) {
         this.outbox = outbox;
+        this.identity = identity;
+        this.access = access;
         this.registry = registry;
         this.presence = presence;
         this.decoder = new MessageDecoder(limits.maxMessageChars());
@@ -84,9 +101,13 @@ public final class Session implements Subscriber {
         return clientId;
     }
 
-    /** The author stamped on this connection's ops: its client id until connections carry a user. */
+    /** The author stamped on this connection's ops: the user its token named, never what the client says. */
     private String author() {
-        return clientId;
+        return identity.userId();
+    }
+
+    public Identity identity() {
+        return identity;
     }
 
     @Override
@@ -108,6 +129,10 @@ public final class Session implements Subscriber {
             return;
         }
         refusedInARow.set(0);
+        if (identity.expired(System.currentTimeMillis())) {
+            outbox.close((short) 4401, "ERR_UNAUTHENTICATED: the token expired; connect again with a new one");
+            return;
+        }
         ClientMessage message;
         try {
             message = decoder.decode(frame);
@@ -138,6 +163,11 @@ public final class Session implements Subscriber {
     }
 
     private void handle(ClientMessage message) {
+        String refusal = refusal(message);
+        if (refusal != null) {
+            outbox.send(MessageEncoder.errorReply(message, ErrorCode.ERR_ACCESS_DENIED, refusal));
+            return;
+        }
         if (message instanceof ClientMessage.Handshake hs) {
             if (hs.clientId() != null) {
                 clientId = hs.clientId(); // a reconnecting client keeps its id, so its resubmits dedupe
@@ -201,6 +231,95 @@ public final class Session implements Subscriber {
         } else if (message instanceof ClientMessage.Ping) {
             outbox.send(MessageEncoder.pong());
         }
+    }
+
+    /** Why {@code message} is refused to this connection's identity, or null if its role allows it. */
+    private String refusal(ClientMessage message) {
+        if (message instanceof ClientMessage.Fetch m) {
+            return need(m.collection(), Role.VIEWER, "read");
+        } else if (message instanceof ClientMessage.Subscribe m) {
+            return need(m.collection(), Role.VIEWER, "read");
+        } else if (message instanceof ClientMessage.BulkFetch m) {
+            return need(m.collection(), Role.VIEWER, "read");
+        } else if (message instanceof ClientMessage.BulkSubscribe m) {
+            return need(m.collection(), Role.VIEWER, "read");
+        } else if (message instanceof ClientMessage.SnapshotFetch m) {
+            return need(m.collection(), Role.VIEWER, "read");
+        } else if (message instanceof ClientMessage.SnapshotFetchAtTime m) {
+            return need(m.collection(), Role.VIEWER, "read");
+        } else if (message instanceof ClientMessage.Submit m) {
+            return m.op() instanceof DocOp.Delete
+                    ? need(m.collection(), Role.OWNER, "delete chapters of")
+                    : need(m.collection(), Role.EDITOR, "edit");
+        } else if (message instanceof ClientMessage.PresenceSubscribe m) {
+            return needOnChannel(m.channel(), Role.VIEWER, "see who is in");
+        } else if (message instanceof ClientMessage.PresenceRequest m) {
+            return needOnChannel(m.channel(), Role.VIEWER, "see who is in");
+        } else if (message instanceof ClientMessage.PresenceUpdate m) {
+            return needOnChannel(m.channel(), Role.COMMENTER, "show your cursor in");
+        }
+        return null;
+    }
+
+    private String need(String book, Role needed, String action) {
+        Role role = access.roleOf(identity, book);
+        if (role == null) {
+            return identity.displayName() + " is not a member of book \"" + book + "\" (or it does not exist)";
+        }
+        if (!role.atLeast(needed)) {
+            return "a " + role.wireName() + " may not " + action + " book \"" + book + "\" (needs: " + needed.wireName()
+                    + " or above)";
+        }
+        return null;
+    }
+
+    /** Presence channels of chapters are {@code book.chapter}; others belong to no book, so only the admin uses them. */
+    private String needOnChannel(String channel, Role needed, String action) {
+        int dot = channel.indexOf('.');
+        if (dot <= 0) {
+            return identity.superuser() ? null
+                    : "presence channels are per chapter (\"<book>.<chapter>\"), got \"" + channel + "\"";
+        }
+        return need(channel.substring(0, dot), needed, action);
+    }
+
+    /**
+     * Re-checks this connection's hold on {@code book} after its members changed. Lost access ends everything of
+     * that book at once: subscriptions (each document hears an error, so the client knows why ops stop coming),
+     * presence channels, and this connection's cursors there.
+     */
+    public void recheck(String book) {
+        if (closed || access.roleOf(identity, book) != null) {
+            return;
+        }
+        String reason = "your access to book \"" + book + "\" was removed";
+        for (DocKey key : subscriptions) {
+            if (key.collection().equals(book) && subscriptions.remove(key)) {
+                registry.unsubscribe(key, this, new CompletableFuture<>());
+                outbox.send(MessageEncoder.documentError(key.collection(), key.id(), ErrorCode.ERR_ACCESS_DENIED, reason));
+            }
+        }
+        String prefix = book + ".";
+        for (String channel : presenceChannels) {
+            if (channel.startsWith(prefix) && presenceChannels.remove(channel)) {
+                presence.unsubscribe(channel, this);
+            }
+        }
+        published.keySet().removeIf(channel -> {
+            if (!channel.startsWith(prefix)) {
+                return false;
+            }
+            clearPresence(channel, published.get(channel));
+            return true;
+        });
+    }
+
+    /** Whether this connection holds anything of {@code book}: subscriptions or presence. */
+    public boolean touches(String book) {
+        String prefix = book + ".";
+        return subscriptions.stream().anyMatch(key -> key.collection().equals(book))
+                || presenceChannels.stream().anyMatch(channel -> channel.startsWith(prefix))
+                || published.keySet().stream().anyMatch(channel -> channel.startsWith(prefix));
     }
 
     /** Fetch or subscribe: without a version a snapshot, with one the ops since it, then the reply. */
@@ -332,13 +451,21 @@ public final class Session implements Subscriber {
         }
         subscriptions.clear();
         presenceChannels.forEach(channel -> presence.unsubscribe(channel, this));
-        published.forEach((channel, updates) -> updates.values().forEach(update -> {
+        published.forEach(this::clearPresence);
+        published.clear();
+    }
+
+    /** Tells the others on {@code channel} that this connection's cursors there are gone. */
+    private void clearPresence(String channel, Map<String, ClientMessage.PresenceUpdate> updates) {
+        if (updates == null) {
+            return;
+        }
+        updates.values().forEach(update -> {
             if (update.value() != null) {
                 presence.relay(channel, this, MessageEncoder.presence(update.channel(), clientId, update.presenceId(),
                         null, update.presenceVersion(), update.collection(), update.docId(), update.version(), update.type()));
             }
-        }));
-        published.clear();
+        });
     }
 
     /** Sends the success frame, or the request echoed with the error it met. */

@@ -58,6 +58,9 @@ public interface DocumentStore extends AutoCloseable {
     /** Removes a label durably; false if there was none of that name. */
     boolean deleteLabel(DocKey key, String name);
 
+    /** Books and other small records, kept in the same store so one backup holds everything. */
+    RecordStore records();
+
     enum LabelRename { RENAMED, NO_SUCH_LABEL, NAME_TAKEN }
 
     /** Flushes and releases everything; later calls fail. */

@@ -28,6 +28,40 @@ public final class InMemoryDocumentStore implements DocumentStore {
 
     private final Map<DocKey, Doc> docs = new HashMap<>();
     private final Map<DocKey, TreeMap<String, Label>> labels = new HashMap<>();
+    private final TreeMap<String, byte[]> records = new TreeMap<>();
+    private final RecordStore recordStore = new RecordStore() {
+        @Override
+        public void put(String key, byte[] value) {
+            synchronized (records) {
+                records.put(key, value.clone());
+            }
+        }
+
+        @Override
+        public void delete(String key) {
+            synchronized (records) {
+                records.remove(key);
+            }
+        }
+
+        @Override
+        public Map<String, byte[]> scan(String prefix) {
+            Map<String, byte[]> out = new java.util.LinkedHashMap<>();
+            synchronized (records) {
+                records.tailMap(prefix, true).forEach((key, value) -> {
+                    if (key.startsWith(prefix)) {
+                        out.put(key, value.clone());
+                    }
+                });
+            }
+            return out;
+        }
+    };
+
+    @Override
+    public RecordStore records() {
+        return recordStore;
+    }
     private boolean closed;
 
     @Override

@@ -55,7 +55,7 @@ import java.util.function.UnaryOperator;
  */
 public final class RocksDocumentStore implements DocumentStore {
     private static final Logger log = LoggerFactory.getLogger(RocksDocumentStore.class);
-    private static final List<String> FAMILIES = List.of("ops", "snapshots", "authors", "heads", "labels");
+    private static final List<String> FAMILIES = List.of("ops", "snapshots", "authors", "heads", "labels", "records");
 
     private final Path folder;
     private final RocksStoreSettings settings;
@@ -69,6 +69,8 @@ public final class RocksDocumentStore implements DocumentStore {
     private final ColumnFamilyHandle authors;
     private final ColumnFamilyHandle heads;
     private final ColumnFamilyHandle labelFamily;
+    private final ColumnFamilyHandle recordFamily;
+    private final RecordStore records = new Records();
     /** Label changes read before they write (a name must be free); they are rare, so one lock serves all. */
     private final Object labelLock = new Object();
     private final WriteOptions syncWrites;
@@ -122,6 +124,7 @@ public final class RocksDocumentStore implements DocumentStore {
         authors = handles.get(3);
         heads = handles.get(4);
         labelFamily = handles.get(5);
+        recordFamily = handles.get(6);
         syncWrites = new WriteOptions().setSync(true);
         headCache = new HeadCache(key -> read(() -> storedHead(key)), settings.maxCachedHeads());
         committer = new GroupCommitter(wrap.apply(batch -> db.write(syncWrites, batch)), headCache,
@@ -340,6 +343,56 @@ public final class RocksDocumentStore implements DocumentStore {
             return value == null ? null : ValueCodec.label(key, name, value);
         } catch (RocksDBException e) {
             throw new StoreException("cannot read label " + name + " of " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public RecordStore records() {
+        return records;
+    }
+
+    /** Records skip the group committer: they change rarely, and each change is one synced write of its own. */
+    private final class Records implements RecordStore {
+        @Override
+        public void put(String key, byte[] value) {
+            byte[] k = key.getBytes(StandardCharsets.UTF_8);
+            read(() -> {
+                writeRecords(batch -> batch.put(recordFamily, k, value));
+                return null;
+            });
+        }
+
+        @Override
+        public void delete(String key) {
+            byte[] k = key.getBytes(StandardCharsets.UTF_8);
+            read(() -> {
+                writeRecords(batch -> batch.delete(recordFamily, k));
+                return null;
+            });
+        }
+
+        @Override
+        public java.util.Map<String, byte[]> scan(String prefix) {
+            byte[] lower = prefix.getBytes(StandardCharsets.UTF_8);
+            // UTF-8 never has a 0xFF byte, so it bounds the empty prefix.
+            byte[] upper = lower.length == 0 ? new byte[] {(byte) 0xFF} : KeyCodec.prefixEnd(lower);
+            return read(() -> {
+                java.util.Map<String, byte[]> out = new java.util.LinkedHashMap<>();
+                RocksDocumentStore.this.scan(recordFamily, lower, upper, Integer.MAX_VALUE, (key, value) -> {
+                    out.put(new String(key, StandardCharsets.UTF_8), value);
+                    return null;
+                });
+                return out;
+            });
+        }
+
+        private void writeRecords(BatchFiller filler) {
+            try (WriteBatch batch = new WriteBatch()) {
+                filler.fill(batch);
+                db.write(syncWrites, batch);
+            } catch (RocksDBException e) {
+                throw new StoreException("cannot store a record: " + e.getMessage(), e);
+            }
         }
     }
 

@@ -52,6 +52,22 @@ public abstract class DocumentStoreContract {
         store.close();
     }
 
+    @Test
+    void recordsArePutReplacedScannedByPrefixAndDeleted() {
+        RecordStore records = store.records();
+        records.put("book/b1", "one".getBytes());
+        records.put("book/b2", "two".getBytes());
+        records.put("invite/x", "three".getBytes());
+        records.put("book/b1", "uno".getBytes());
+        assertThat(records.scan("book/")).containsOnlyKeys("book/b1", "book/b2");
+        assertThat(new String(records.scan("book/").get("book/b1"))).isEqualTo("uno");
+        assertThat(records.scan("")).containsOnlyKeys("book/b1", "book/b2", "invite/x");
+        assertThat(records.scan("none/")).isEmpty();
+        records.delete("book/b1");
+        records.delete("book/never");
+        assertThat(records.scan("book/")).containsOnlyKeys("book/b2");
+    }
+
     // ---- helpers ----
 
     /** The op a test writes at {@code version}: a create at 0, else an edit inserting its own name. */

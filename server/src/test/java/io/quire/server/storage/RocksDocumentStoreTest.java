@@ -39,6 +39,15 @@ class RocksDocumentStoreTest extends DocumentStoreContract {
     }
 
     @Test
+    void recordsSurviveReopening() {
+        store.records().put("book/b1", "{\"title\":\"Été\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        store.close();
+        store = RocksDocumentStore.open(folder());
+        assertThat(new String(store.records().scan("book/").get("book/b1"), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("{\"title\":\"Été\"}");
+    }
+
+    @Test
     void reopeningTheFolderFindsEverything() {
         append(DOC, ops(DOC, 0, 5, "alice"), snapshot(DOC, 5));
         append(OTHER, ops(OTHER, 0, 2, "bob"));
