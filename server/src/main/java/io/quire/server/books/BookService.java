@@ -68,12 +68,14 @@ public final class BookService {
 
     // ---- books ----
 
-    public Book createBook(Identity who, String title) {
+    /** A new book with the caller as its owner; {@code bookId} null lets the server choose the id. */
+    public Book createBook(Identity who, String bookId, String title) {
         if (who.kind() == Identity.Kind.API_KEY) {
             throw BookException.forbidden("an API key belongs to one book and cannot create books");
         }
+        String id = bookId == null ? newId(10) : checkedId(bookId, "book id");
         Member owner = new Member(who.userId(), who.displayName(), Role.OWNER, now());
-        return books.create(Book.create(newId(10), title(title), owner, now()));
+        return books.create(Book.create(id, title(title), owner, now()));
     }
 
     /** The books the caller can open, newest first. Local mode's admin sees them all. */
@@ -202,7 +204,7 @@ public final class BookService {
 
     public Member addMember(Identity who, String bookId, String userId, String displayName, Role role) {
         require(who, bookId, Role.OWNER, "add members");
-        String user = checkedId(userId, "userId");
+        String user = checkedUser(userId);
         Member member = new Member(user, displayName == null || displayName.isBlank() ? user : displayName.trim(), role, now());
         books.update(bookId, book -> {
             if (book.member(user).isPresent()) {
@@ -392,6 +394,16 @@ public final class BookService {
                     + (id == null ? "nothing" : "\"" + id + "\""));
         }
         return id;
+    }
+
+    /** User ids are the token subjects of the embedding application: any text, but not empty, huge or controlling. */
+    static String checkedUser(String userId) {
+        if (userId == null || userId.isBlank() || userId.length() > 200 || userId.chars().anyMatch(c -> c < 0x20)
+                || userId.equals(Identity.LOCAL_ADMIN_ID) || userId.startsWith("key:")) {
+            throw BookException.badRequest("userId must be 1 to 200 characters without control characters, not \"admin\" "
+                    + "and not starting with \"key:\"; got " + (userId == null ? "nothing" : "\"" + userId + "\""));
+        }
+        return userId;
     }
 
     private static String newId(int length) {

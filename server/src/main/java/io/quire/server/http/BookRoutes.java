@@ -44,7 +44,8 @@ public final class BookRoutes {
         router.get("/books").handler(ctx -> answer(ctx, 200, who ->
                 BookJson.books(books.booksOf(who), book -> books.registry().roleOf(who, book.id()))));
         router.post("/books").handler(ctx -> answer(ctx, 201, who -> {
-            Book book = books.createBook(who, Params.text(Params.body(ctx), "title"));
+            JsonNode body = Params.body(ctx);
+            Book book = books.createBook(who, Params.optionalText(body, "id"), Params.text(body, "title"));
             return BookJson.book(book, Role.OWNER);
         }));
         router.get(BOOK).handler(ctx -> answer(ctx, 200, who -> {

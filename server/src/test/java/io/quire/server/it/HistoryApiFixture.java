@@ -66,28 +66,38 @@ final class HistoryApiFixture {
      */
     static final class Writer {
         private final RawClient ws;
+        /** The client id: the {@code src} of its ops and acks. */
         private final String id;
+        private final String user;
         private long seq;
 
-        private Writer(RawClient ws, String id) {
+        private Writer(RawClient ws, String id, String user) {
             this.ws = ws;
             this.id = id;
+            this.user = user;
         }
 
-        static Writer connect(WebSocketClient client, int port, List<AutoCloseable> toClose) throws Exception {
-            RawClient ws = RawClient.connect(client, port);
+        /**
+         * A new author: a user of its own (a token from local mode's token endpoint, since ops are stamped with the
+         * token's user, not the connection), connected and past the handshake.
+         */
+        static Writer connect(WebSocketClient client, int port, String book, List<AutoCloseable> toClose) throws Exception {
+            String user = "author-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+            String token = Rest.localToken(port, user);
+            Rest.joinAsEditor(port, book, user);
+            RawClient ws = RawClient.connect(client, port, "/ws?token=" + token);
             toClose.add(ws);
             ws.send(object().put("a", "hs").putNull("id").put("protocol", 1).put("protocolMinor", 2));
             JsonNode hs = ws.nextMatching(f -> "hs".equals(f.path("a").asText()), WAIT, new ArrayList<>());
             assertThat(hs.has("error")).as("handshake %s", hs).isFalse();
-            String id = hs.path("id").asText();
-            assertThat(id).as("client id of %s", hs).isNotBlank().isEqualTo(ws.clientId());
-            return new Writer(ws, id);
+            String clientId = hs.path("id").asText();
+            assertThat(clientId).as("client id of %s", hs).isNotBlank().isEqualTo(ws.clientId());
+            return new Writer(ws, clientId, user);
         }
 
-        /** The author id the server stamps on this connection's ops. */
+        /** The author id the server stamps on this connection's ops: its user. */
         String id() {
-            return id;
+            return user;
         }
 
         RawClient socket() {
@@ -414,9 +424,37 @@ final class HistoryApiFixture {
             HttpRequest.Builder request = request(path).header("content-type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body));
             if (user != null) {
-                request.header("X-Quire-User", user);
+                joinAsEditor(port, bookOf(path), user);
+                request.header("Authorization", "Bearer " + localToken(port, user));
             }
             return send(request);
+        }
+
+        /** The book of an API path {@code /api/v1/books/{book}/...}. */
+        private static String bookOf(String path) {
+            String rest = path.substring("/api/v1/books/".length());
+            return java.net.URLDecoder.decode(rest.substring(0, rest.indexOf('/')), StandardCharsets.UTF_8);
+        }
+
+        /** Makes {@code user} an editor of {@code book} (made first if missing), as the local admin. */
+        static void joinAsEditor(int port, String book, String user) throws Exception {
+            Rest admin = new Rest(HttpClient.newHttpClient(), port);
+            Reply created = admin.post("/api/v1/books", object().put("id", book).put("title", book).toString());
+            assertThat(created.status()).as("book %s: %s", book, created).isIn(201, 409);
+            Reply joined = admin.post("/api/v1/books/" + segment(book) + "/members",
+                    object().put("userId", user).put("role", "editor").toString());
+            assertThat(joined.status()).as("membership of %s: %s", user, joined).isIn(201, 409);
+        }
+
+        /** A token for {@code user} from local mode's token endpoint (asked as the local admin). */
+        static String localToken(int port, String user) throws Exception {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/api/v1/local-tokens")).timeout(WAIT)
+                    .header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(object().put("userId", user).toString())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as("local token for %s: %s", user, response.body()).isEqualTo(201);
+            return json(response.body()).path("token").asText();
         }
 
         Reply patch(String path, String body) throws Exception {

@@ -474,7 +474,7 @@ class HistoryApiTest {
             assertThat(reply.path("changed").asBoolean()).isTrue();
             assertThat(a.fetch(BOOK, chapter.id).path("data")).isEqualTo(chapter.at(2).delta());
             assertThat(rest.ok(Rest.base(chapter) + "/revisions?group=ops&limit=1").path("revisions").get(0)
-                    .path("author").asText()).as("the default user").isEqualTo("api");
+                    .path("author").asText()).as("the default user").isEqualTo("admin");
         }
 
         @Test
@@ -533,7 +533,7 @@ class HistoryApiTest {
             assertLabel(atHead.body(), "draft", 3, "maria");
             Reply atOne = rest.post(labels, "{\"name\":\"Act 1 – opening\",\"version\":1}");
             assertThat(atOne.status()).as("%s", atOne).isEqualTo(201);
-            assertLabel(atOne.body(), "Act 1 – opening", 1, "api");
+            assertLabel(atOne.body(), "Act 1 – opening", 1, "admin");
 
             JsonNode list = rest.ok(labels).path("labels");
             assertThat(list).extracting(l -> l.path("name").asText())
@@ -940,8 +940,8 @@ class HistoryApiTest {
             Chapter chapter;
             try {
                 Rest api = new Rest(http, tampered.actualPort());
-                Writer a = Writer.connect(wsClient, tampered.actualPort(), toClose);
-                Writer b = Writer.connect(wsClient, tampered.actualPort(), toClose);
+                Writer a = Writer.connect(wsClient, tampered.actualPort(), BOOK, toClose);
+                Writer b = Writer.connect(wsClient, tampered.actualPort(), BOOK, toClose);
                 chapter = chapter().create(a, "abc").type(b, "def").type(a, "ghi").type(b, "jkl");
 
                 JsonNode intact = api.ok(Rest.base(chapter) + "/verify");
@@ -1162,7 +1162,7 @@ class HistoryApiTest {
     }
 
     private Writer writer() throws Exception {
-        return Writer.connect(wsClient, server.actualPort(), toClose);
+        return Writer.connect(wsClient, server.actualPort(), BOOK, toClose);
     }
 
     private Chapter chapter() {

@@ -42,6 +42,11 @@ final class RawClient implements AutoCloseable {
 
     /** Connects and reads the {@code init} greeting; fails if it is not the sharedb one. */
     static RawClient connect(WebSocketClient client, int port) throws Exception {
+        return connect(client, port, "/ws");
+    }
+
+    /** Connects to {@code path} (e.g. {@code /ws?token=...}) and reads the greeting. */
+    static RawClient connect(WebSocketClient client, int port, String path) throws Exception {
         RawClient raw = new RawClient(client.webSocket());
         raw.socket.textMessageHandler(raw.frames::add);
         raw.socket.binaryMessageHandler(b -> {
@@ -51,7 +56,7 @@ final class RawClient implements AutoCloseable {
         });
         raw.socket.closeHandler(v -> raw.closed.complete(new Closed(raw.socket.closeStatusCode(), raw.socket.closeReason())));
         raw.socket.exceptionHandler(e -> { });
-        raw.socket.connect(port, "127.0.0.1", "/ws").await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        raw.socket.connect(port, "127.0.0.1", path).await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         JsonNode init = raw.next();
         assertThat(init.path("a").asText()).as("greeting %s", init).isEqualTo("init");
         assertThat(init.path("protocol").asInt()).as("greeting %s", init).isEqualTo(1);
