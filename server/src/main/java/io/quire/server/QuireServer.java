@@ -26,6 +26,9 @@ import io.quire.server.session.SessionLimits;
 import io.quire.server.session.WebSocketOutbox;
 import io.quire.server.storage.DocumentStore;
 import io.quire.server.storage.RocksDocumentStore;
+import io.quire.server.webhooks.BookEvents;
+import io.quire.server.webhooks.WebhookDispatcher;
+import io.quire.server.webhooks.WebhookSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -83,6 +86,7 @@ public final class QuireServer {
     private BookService bookService;
     private ChapterListSync chapterListSync;
     private Authenticator authenticator;
+    private WebhookDispatcher webhooks;
     private final SessionDirectory sessions = new SessionDirectory();
     private final PresenceChannels presence = new PresenceChannels();
 
@@ -119,6 +123,8 @@ public final class QuireServer {
                 .setMaxWebSocketMessageSize(config.maxMessageBytes() + FRAME_SLACK_BYTES)
                 .setMaxWebSocketFrameSize(HttpServerOptions.DEFAULT_MAX_WEBSOCKET_FRAME_SIZE);
         SessionLimits limits = new SessionLimits(config.maxMessageBytes(), MESSAGES_PER_SECOND, MESSAGE_BURST);
+        // Made here, off Vert.x threads, so that it gets an event loop of its own for its deliveries.
+        webhooks = new WebhookDispatcher(vertx, this::webhooksOf, WebhookSettings.defaults());
 
         return vertx.fileSystem().mkdirs(dataDir.toString())
                 .recover(e -> Future.failedFuture(new IllegalStateException(
@@ -166,11 +172,20 @@ public final class QuireServer {
         authenticator = new Authenticator(tokens, config.secured(), books);
         // Whoever loses access to a book loses its open subscriptions at once, not at their next sign-in.
         books.addListener((before, after) -> sessions.bookChanged(after != null ? after.id() : before.id()));
+        BookEvents events = new BookEvents(webhooks);
+        books.addListener(events);
         ChapterListSync[] sync = new ChapterListSync[1];
-        registry = new DocumentRegistry(opened, SequencerSettings.DEFAULTS, MessageEncoder::op, op -> sync[0].committed(op));
+        registry = new DocumentRegistry(opened, SequencerSettings.DEFAULTS, MessageEncoder::op, op -> {
+            sync[0].committed(op);
+            events.committed(op);
+        });
         bookService = new BookService(books, new ChapterDocs(registry), Clock.systemUTC());
         sync[0] = new ChapterListSync(bookService);
         chapterListSync = sync[0];
+    }
+
+    private synchronized List<io.quire.server.webhooks.Webhook> webhooksOf(String book) {
+        return books == null ? List.of() : books.book(book).map(b -> b.webhooks()).orElse(List.of());
     }
 
     /** One sharedb client: its session lives as long as the socket, as the identity its credential proves. */
@@ -215,9 +230,12 @@ public final class QuireServer {
         DocumentRegistry documents;
         DocumentStore closing;
         ChapterListSync sync;
+        WebhookDispatcher hooks;
         synchronized (this) {
             sync = chapterListSync;
             chapterListSync = null;
+            hooks = webhooks;
+            webhooks = null;
             server = httpServer;
             documents = registry;
             closing = store;
@@ -235,6 +253,9 @@ public final class QuireServer {
             if (sync != null) {
                 sync.close();
             }
+            if (hooks != null) {
+                hooks.close();
+            }
             if (closing != null) {
                 closing.close();
             }
@@ -251,7 +272,7 @@ public final class QuireServer {
         Router router = Router.router(vertx);
         Router api = ApiRouter.create(vertx, authenticator);
         new HistoryRoutes(vertx, new ChapterHistory(registry, store), books).mount(api);
-        new BookRoutes(vertx, bookService, new BookVersions(bookService, Clock.systemUTC()), hook -> List.of()).mount(api);
+        new BookRoutes(vertx, bookService, new BookVersions(bookService, Clock.systemUTC()), webhooks::recentDeliveries).mount(api);
         new AccountRoutes(vertx, authenticator).mount(api);
         router.route("/api/v1/*").subRouter(api);
         router.get("/health").handler(ctx -> ctx.response()
