@@ -87,6 +87,7 @@ public final class QuireServer {
     private ChapterListSync chapterListSync;
     private Authenticator authenticator;
     private WebhookDispatcher webhooks;
+    private Router api;
     private final SessionDirectory sessions = new SessionDirectory();
     private final PresenceChannels presence = new PresenceChannels();
 
@@ -263,6 +264,26 @@ public final class QuireServer {
         });
     }
 
+    /**
+     * Every API route as {@code "METHOD /api/v1/path/{param}"}, in OpenAPI's path syntax: what the OpenAPI document
+     * must describe, and a test holds it to that.
+     */
+    public synchronized List<String> apiRoutes() {
+        List<String> out = new java.util.ArrayList<>();
+        if (api == null) {
+            return out;
+        }
+        for (io.vertx.ext.web.Route route : api.getRoutes()) {
+            String path = route.getPath();
+            if (path == null || route.methods() == null) {
+                continue; // the body and auth handlers of every route
+            }
+            String openApiPath = "/api/v1" + path.replaceAll(":([A-Za-z]+)", "{$1}");
+            route.methods().forEach(method -> out.add(method.name() + " " + openApiPath));
+        }
+        return out;
+    }
+
     /** The port actually bound (useful with port 0), or -1 before {@link #start} completes. */
     public synchronized int actualPort() {
         return httpServer == null ? -1 : httpServer.actualPort();
@@ -270,7 +291,7 @@ public final class QuireServer {
 
     private Router router() {
         Router router = Router.router(vertx);
-        Router api = ApiRouter.create(vertx, authenticator);
+        api = ApiRouter.create(vertx, authenticator);
         new HistoryRoutes(vertx, new ChapterHistory(registry, store), books).mount(api);
         new BookRoutes(vertx, bookService, new BookVersions(bookService, Clock.systemUTC()), webhooks::recentDeliveries).mount(api);
         new AccountRoutes(vertx, authenticator).mount(api);
