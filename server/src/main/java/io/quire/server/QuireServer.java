@@ -17,6 +17,7 @@ import io.quire.server.history.ChapterHistory;
 import io.quire.server.http.AccountRoutes;
 import io.quire.server.http.ApiRouter;
 import io.quire.server.http.BookRoutes;
+import io.quire.server.http.EmbedRoutes;
 import io.quire.server.http.HistoryRoutes;
 import io.quire.server.protocol.MessageEncoder;
 import io.quire.server.session.PresenceChannels;
@@ -48,12 +49,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running server: one HTTP listener that serves the health check and the web client, and (in a later
- * issue) the sharedb WebSocket endpoint at {@code /ws}.
+ * The running server: one HTTP listener that serves the health check, the REST API, the web client and the
+ * sharedb WebSocket endpoint at {@code /ws}.
  *
  * <pre>
- *   GET /health   200 {"status":"up"}          liveness for load balancers and scripts
- *   GET /*        files of classpath webroot/  the web client; / is webroot/index.html
+ *   GET /health                   200 {"status":"up"}          liveness for load balancers and scripts
+ *   /api/v1/...                   the REST API (HistoryRoutes)
+ *   GET /embed/{book}/{chapter}   webroot/embed.html           one chapter's editor, for an iframe (EmbedRoutes)
+ *   GET /*                        files of classpath webroot/  the web client's build; / is webroot/index.html
  *   anything else 404
  * </pre>
  *
@@ -64,7 +67,7 @@ public final class QuireServer {
 
     private static final Logger log = LoggerFactory.getLogger(QuireServer.class);
 
-    /** Classpath folder the server jar carries the web client in (see server/pom.xml). */
+    /** Classpath folder the server jar carries the web client in (the quire-web-client jar, see web-client/pom.xml). */
     static final String WEBROOT = "webroot";
 
     /** Where the sharedb client connects. */
@@ -300,7 +303,8 @@ public final class QuireServer {
                 .putHeader("content-type", "application/json")
                 .putHeader("cache-control", "no-store")
                 .end(HEALTH_UP));
-        // No browser caching for now: the placeholder index.html is replaced by the web client, and Vert.x's
+        EmbedRoutes.mount(router);
+        // No browser caching for now: the web client's pages change with each build, and Vert.x's
         // caching headers mark every file "immutable" for a day. Hashed build assets can opt in later.
         // Unknown paths fall through StaticHandler to the router's default 404.
         router.route().handler(StaticHandler.create(WEBROOT).setCachingEnabled(false));

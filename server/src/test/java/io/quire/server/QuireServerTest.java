@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,6 +78,37 @@ class QuireServerTest {
         assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("text/html"));
         assertThat(response.body()).contains("<title>Quire</title>").contains("href=\"/health\"");
+    }
+
+    @Test
+    void rootLinksToTheEmbedEditor() throws Exception {
+        assertThat(get("/").body()).contains("/embed/");
+    }
+
+    /** The same page for every chapter: it reads book and chapter from its address. Its assets are Vite's build. */
+    @Test
+    void embedServesTheBuiltEditorPageForAnyChapter() throws Exception {
+        HttpResponse<String> response = get("/embed/testbook/ch1?token=abc");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
+        assertThat(response.headers().firstValue("cache-control")).hasValue("no-store");
+        assertThat(response.headers().firstValue("referrer-policy")).hasValue("no-referrer");
+        assertThat(response.body()).contains("<title>Quire editor</title>", "id=\"editor\"");
+        assertThat(get("/embed/another%20book/chapter-2").body()).isEqualTo(response.body());
+
+        Matcher script = Pattern.compile("src=\"(/assets/embed-[^\"]+\\.js)\"").matcher(response.body());
+        assertThat(script.find()).withFailMessage("no built script in %s", response.body()).isTrue();
+        HttpResponse<String> asset = get(script.group(1));
+        assertThat(asset.statusCode()).isEqualTo(200);
+        assertThat(asset.headers().firstValue("content-type")).hasValueSatisfying(
+                type -> assertThat(type).contains("javascript"));
+    }
+
+    @Test
+    void embedNeedsABookAndAChapter() throws Exception {
+        assertThat(get("/embed/testbook").statusCode()).isEqualTo(404);
+        assertThat(get("/embed/testbook/ch1/more").statusCode()).isEqualTo(404);
     }
 
     @Test

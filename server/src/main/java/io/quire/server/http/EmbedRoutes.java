@@ -1,0 +1,65 @@
+package io.quire.server.http;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embed page: one chapter in the editor, alone, to put in an iframe.
+ *
+ * <pre>
+ *   GET /embed/{book}/{chapter}[?token=...]   200 text/html: classpath webroot/embed.html (the web client's build)
+ * </pre>
+ *
+ * <p>The same page answers for every book and chapter: the page reads both from its own address, asks
+ * {@code /api/v1/me} and {@code /api/v1/books/{book}} who is editing and whether they may, and opens the chapter
+ * over the sharedb WebSocket ({@code /ws}, with the token). Whether the chapter exists is the page's business, not
+ * this route's. The page is read from the classpath once, when the routes are mounted; a server built without the
+ * web client answers 503 with a sentence saying so.
+ */
+public final class EmbedRoutes {
+    private static final Logger log = LoggerFactory.getLogger(EmbedRoutes.class);
+
+    /** Where the web-client module puts Vite's embed entry (web-client/pom.xml, vite.config.js). */
+    static final String PAGE_RESOURCE = "webroot/embed.html";
+    static final String PATH = "/embed/:book/:chapter";
+
+    private EmbedRoutes() {
+    }
+
+    /** Adds {@code GET /embed/:book/:chapter}; mount it before the static handler. */
+    public static void mount(Router router) {
+        Buffer page = load(PAGE_RESOURCE);
+        if (page == null) {
+            log.warn("{} is not on the classpath: /embed answers 503 (build the web-client module)", PAGE_RESOURCE);
+        }
+        router.get(PATH).handler(ctx -> {
+            if (page == null) {
+                ctx.response().setStatusCode(503)
+                        .putHeader("content-type", "text/plain; charset=utf-8")
+                        .end("This server was built without the web client (" + PAGE_RESOURCE + " is missing).\n");
+                return;
+            }
+            ctx.response()
+                    .putHeader("content-type", "text/html; charset=utf-8")
+                    // The page names hashed assets: a new build must be picked up at once.
+                    .putHeader("cache-control", "no-store")
+                    .putHeader("x-content-type-options", "nosniff")
+                    // The address may carry ?token=...; keep it out of Referer headers.
+                    .putHeader("referrer-policy", "no-referrer")
+                    .end(page);
+        });
+    }
+
+    private static Buffer load(String resource) {
+        try (InputStream in = EmbedRoutes.class.getClassLoader().getResourceAsStream(resource)) {
+            return in == null ? null : Buffer.buffer(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource + " from the classpath", e);
+        }
+    }
+}

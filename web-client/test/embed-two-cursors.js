@@ -1,0 +1,388 @@
+#!/usr/bin/env node
+// embed-two-cursors.js BASE_URL [--screenshots=DIR] [--chromium=/usr/bin/chromium] [--timeout=SECONDS]
+//
+// The embed page in a real browser (Debian's Chromium, driven by playwright-core; no browser is downloaded)
+// against a running Quire server at BASE_URL (http://127.0.0.1:PORT), which must run in local mode. Checks, in order:
+//   1. two browser contexts, Alice at 1280x800 and Bob at phone width (390x844), open /embed/testbook/ch1 at the
+//      same moment; the chapter does not exist, so both try to create it and one create is refused: both pages
+//      must still end up editable on the same document;
+//   2. Alice types a line; Bob sees it; then both type at once, Alice at the end and Bob at the start;
+//   3. both editors end with the same contents, holding both users' words, and so does the server (a sharedb
+//      client in Node fetches the chapter); Alice's toolbar bold reaches Bob as <strong>;
+//   4. each page shows the other's cursor (.ql-cursor, named), at the place where the other's caret is;
+//   5. Alice's socket is cut: the status turns "offline", her typing is kept ("offline-pending"), and once the
+//      socket is back the text reaches Bob and the server, and the status says "saved";
+//   6. a third context whose book role is "viewer" (the REST answers are stubbed in the browser, as the server has
+//      no roles yet) sees the text read-only: no toolbar, typing changes nothing; and a viewer does not create a
+//      missing chapter;
+//   7. when the server refuses an edit (simulated on the page's WebSocket, as the server has no roles yet), the
+//      page puts back the server's text and turns read-only.
+// Screenshots go to DIR (embed-two-cursors.png, embed-two-cursors-phone.png, embed-read-only.png). Diagnostics go
+// to stderr; the last stdout line is a JSON summary with "ok", as the server's Node test scripts print.
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { chromium } from 'playwright-core';
+import richText from 'rich-text';
+import ShareDB from 'sharedb/lib/client/index.js';
+import WebSocket from 'ws';
+
+ShareDB.types.register(richText.type);
+
+const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run'];
+const BOOK = 'testbook';
+const CHAPTER = 'ch1';
+const STEP_MS = 15000;
+const TYPE_DELAY_MS = 12;
+
+// ------------------------------------------------------------------ arguments and the overall bound
+
+const positional = [];
+const flags = {};
+for (const arg of process.argv.slice(2)) {
+  const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+  if (m) flags[m[1]] = m[2] ?? 'true';
+  else positional.push(arg);
+}
+if (positional.length !== 1 || !/^http:\/\/127\.0\.0\.1:\d+$/.test(positional[0])) {
+  process.stderr.write('usage: node test/embed-two-cursors.js http://127.0.0.1:PORT [--screenshots=DIR] '
+    + '[--chromium=/usr/bin/chromium] [--timeout=SECONDS]\n');
+  process.exit(2);
+}
+const base = positional[0];
+const screenshots = resolve(flags.screenshots || 'target/screenshots');
+const executablePath = flags.chromium || '/usr/bin/chromium';
+const timeoutSeconds = Number(flags.timeout || 120);
+const started = Date.now();
+const timings = {};
+let browser = null;
+let finished = false;
+
+function log(...parts) {
+  process.stderr.write(`[embed-two-cursors ${((Date.now() - started) / 1000).toFixed(1)}s] ${parts.join(' ')}\n`);
+}
+
+function mark(name, since) {
+  timings[name] = Date.now() - since;
+  log(`${name}: ${timings[name]} ms`);
+}
+
+async function finish(code, summary) {
+  if (finished) return;
+  finished = true;
+  if (browser) await bounded(browser.close(), 10000, 'the browser to close').catch((e) => log('close:', e.message));
+  process.stdout.write(`${JSON.stringify(summary)}\n`, () => process.exit(code));
+  setTimeout(() => process.exit(code), 1000).unref();
+}
+
+const overall = setTimeout(() => {
+  log(`FAIL: overall timeout of ${timeoutSeconds} s`);
+  finish(1, { ok: false, error: `overall timeout of ${timeoutSeconds} s`, timings });
+}, timeoutSeconds * 1000);
+overall.unref();
+
+function bounded(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function check(condition, message) {
+  if (!condition) throw new Error(`check failed: ${message}`);
+}
+
+// ------------------------------------------------------------------ page helpers
+
+const pageErrors = [];
+
+async function openEditor(context, name) {
+  const page = await context.newPage();
+  page.setDefaultTimeout(STEP_MS);
+  page.on('pageerror', (error) => {
+    pageErrors.push(`${name}: ${error.message}`);
+    log(`${name} page error:`, error.stack || error.message);
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') log(`${name} console.${message.type()}:`, message.text());
+  });
+  page.on('requestfailed', (request) => log(`${name} request failed:`, request.url(), request.failure()?.errorText));
+  return page;
+}
+
+/** Waits until the page has loaded the chapter, its editor is (not) editable and #status is in `states`. */
+async function ready(page, { editable = true, states = ['connected', 'saved'] } = {}) {
+  await page.waitForFunction(({ editable, states }) => {
+    const editor = document.querySelector('#editor .ql-editor');
+    const status = document.getElementById('status');
+    return window.quireEmbed && window.quireEmbed.session.loaded && editor && editor.isContentEditable === editable
+      && states.includes(status.dataset.state);
+  }, { editable, states }, { timeout: STEP_MS });
+}
+
+const text = (page) => page.evaluate(() => window.quireEmbed.quill.getText());
+const contents = (page) => page.evaluate(() => JSON.parse(JSON.stringify(window.quireEmbed.quill.getContents().ops)));
+const statusOf = (page) => page.evaluate(() => document.getElementById('status').dataset.state);
+const nameOf = (page) => page.evaluate(() => window.quireEmbed.identity.displayName);
+
+async function waitForText(page, needle, what) {
+  await page.waitForFunction((needle) => window.quireEmbed.quill.getText().includes(needle), needle,
+    { timeout: STEP_MS }).catch(async (e) => {
+    throw new Error(`${what}: ${e.message}; the editor holds ${JSON.stringify(await text(page))}`);
+  });
+}
+
+/** Both pages saved (nothing pending) with equal contents; returns the contents. */
+async function converge(pages) {
+  const deadline = Date.now() + STEP_MS;
+  for (;;) {
+    const all = await Promise.all(pages.map(async (p) => ({ ops: await contents(p), status: await statusOf(p) })));
+    const same = all.every((s) => isDeepStrictEqual(s.ops, all[0].ops));
+    if (same && all.every((s) => s.status === 'saved' || s.status === 'connected')) return all[0].ops;
+    if (Date.now() > deadline) {
+      throw new Error(`the editors did not converge within ${STEP_MS} ms: ${JSON.stringify(all)}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Waits until `viewer` shows a cursor named `name` at `expected` {index, length}; returns what it shows. The range
+ * is quill-cursors' own record of where it drew the caret.
+ */
+async function remoteCursor(viewer, name, expected, what) {
+  const handle = await viewer.waitForFunction(({ name, expected }) => {
+    const cursor = window.quireEmbed.session.cursors.cursors().find((c) => c.name === name);
+    if (!cursor || !cursor.range) return null;
+    const element = document.getElementById(`ql-cursor-${cursor.id}`);
+    const caret = element && element.querySelector('.ql-cursor-caret-container');
+    if (!element || element.classList.contains('hidden') || !caret || caret.getBoundingClientRect().height <= 0) return null;
+    if (expected && (cursor.range.index !== expected.index || cursor.range.length !== expected.length)) return null;
+    return { id: cursor.id, range: cursor.range, colour: cursor.color, elements: document.querySelectorAll('.ql-cursor').length };
+  }, { name, expected }, { timeout: STEP_MS }).catch(async (e) => {
+    const seen = await viewer.evaluate(() => window.quireEmbed.session.cursors.cursors()
+      .map((c) => ({ name: c.name, range: c.range })));
+    throw new Error(`${what}: ${e.message}; cursors shown: ${JSON.stringify(seen)}, expected ${name} at ${JSON.stringify(expected)}`);
+  });
+  return handle.jsonValue();
+}
+
+const selection = (page) => page.evaluate(() => {
+  const range = window.quireEmbed.quill.getSelection();
+  return range && { index: range.index, length: range.length };
+});
+
+// ------------------------------------------------------------------ the server's copy
+
+async function serverSnapshot(book, chapter) {
+  const socket = new WebSocket(`${base.replace(/^http/, 'ws')}/ws`, { handshakeTimeout: 5000 });
+  const connection = new ShareDB.Connection(socket);
+  try {
+    const doc = connection.get(book, chapter);
+    await bounded(new Promise((res, rej) => doc.fetch((e) => (e ? rej(e) : res()))), STEP_MS, `a fetch of ${book}/${chapter}`);
+    return { exists: !!doc.type, version: doc.version, ops: doc.type ? JSON.parse(JSON.stringify(doc.data.ops)) : null };
+  } finally {
+    connection.close();
+  }
+}
+
+// ------------------------------------------------------------------ the test
+
+async function main() {
+  mkdirSync(screenshots, { recursive: true });
+  for (const old of readdirSync(screenshots)) {
+    if (/^failure-.*\.png$/.test(old)) rmSync(resolve(screenshots, old));
+  }
+  const url = `${base}/embed/${BOOK}/${CHAPTER}`;
+
+  let t = Date.now();
+  browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS, timeout: 30000 });
+  mark('launchMs', t);
+
+  const alice = await openEditor(await browser.newContext({ viewport: { width: 1280, height: 800 } }), 'alice');
+  const bob = await openEditor(await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 }), 'bob');
+
+  // 1. Both open a chapter that does not exist yet, at the same moment.
+  t = Date.now();
+  await Promise.all([alice.goto(url), bob.goto(url)]);
+  await Promise.all([ready(alice), ready(bob)]);
+  mark('bothEditableMs', t);
+  const [aliceName, bobName] = await Promise.all([nameOf(alice), nameOf(bob)]);
+  check(aliceName.startsWith('Guest ') && bobName.startsWith('Guest '), `guest names without /api/v1/me (${aliceName}, ${bobName})`);
+  log(`alice is "${aliceName}", bob is "${bobName}"`);
+  check((await text(alice)) === '\n' && (await text(bob)) === '\n', 'the new chapter is empty in both pages');
+
+  // 2. Alice writes a line; then both type at once, at opposite ends.
+  t = Date.now();
+  await alice.click('#editor .ql-editor');
+  await alice.keyboard.type('Alice writes the opening line.', { delay: TYPE_DELAY_MS });
+  await waitForText(bob, 'Alice writes the opening line.', 'Bob to see Alice\'s line');
+  mark('firstLineSeenMs', t);
+
+  t = Date.now();
+  await bob.click('#editor .ql-editor');
+  await Promise.all([
+    (async () => {
+      await alice.keyboard.press('Control+End');
+      await alice.keyboard.type(' Alice adds a second sentence.', { delay: TYPE_DELAY_MS });
+    })(),
+    (async () => {
+      await bob.keyboard.press('Control+Home');
+      await bob.keyboard.type('Bob was here first. ', { delay: TYPE_DELAY_MS });
+    })(),
+  ]);
+  const typed = await converge([alice, bob]);
+  mark('concurrentTypingConvergedMs', t);
+  const finalText = await text(alice);
+  for (const words of ['Alice writes the opening line.', 'Alice adds a second sentence.', 'Bob was here first.']) {
+    check(finalText.includes(words), `the chapter holds "${words}": ${JSON.stringify(finalText)}`);
+  }
+  check(finalText === await text(bob), 'both editors hold the same text');
+
+  // 3. Alice makes the line bold with the toolbar; Bob sees <strong>.
+  t = Date.now();
+  await alice.keyboard.press('Home');
+  await alice.keyboard.press('Shift+End');
+  await alice.click('#app > .ql-toolbar button.ql-bold');
+  await bob.waitForFunction(() => {
+    const strong = document.querySelector('#editor .ql-editor strong');
+    return strong && strong.textContent.includes('Alice writes the opening line.');
+  }, null, { timeout: STEP_MS });
+  await alice.keyboard.press('End');
+  const formatted = await converge([alice, bob]);
+  mark('boldSeenMs', t);
+  check(formatted.some((op) => op.attributes && op.attributes.bold), 'the contents carry a bold run');
+
+  const server = await serverSnapshot(BOOK, CHAPTER);
+  check(server.exists, 'the server has the chapter');
+  check(isDeepStrictEqual(server.ops, formatted), `the server's contents equal the editors': ${JSON.stringify(server.ops)} vs ${JSON.stringify(formatted)}`);
+  log(`server at version ${server.version}: ${JSON.stringify(server.ops)}`);
+
+  // 4. Each page shows the other's cursor where the other's caret is. Both move their caret once more so that
+  //    the last presence each sent is a caret, not Alice's bold selection.
+  t = Date.now();
+  await alice.keyboard.press('Control+End');
+  await bob.keyboard.press('Control+Home');
+  await bob.keyboard.press('ArrowRight');
+  await bob.keyboard.press('ArrowRight');
+  const [aliceCaret, bobCaret] = await Promise.all([selection(alice), selection(bob)]);
+  const bobOnAlice = await remoteCursor(alice, bobName, bobCaret, 'Alice to show Bob\'s cursor');
+  const aliceOnBob = await remoteCursor(bob, aliceName, aliceCaret, 'Bob to show Alice\'s cursor');
+  mark('cursorsShownMs', t);
+  log(`alice shows bob at ${JSON.stringify(bobOnAlice.range)}, bob shows alice at ${JSON.stringify(aliceOnBob.range)}`);
+  check(bobOnAlice.elements === 1 && aliceOnBob.elements === 1, 'each page shows exactly one remote cursor (.ql-cursor)');
+
+  for (const [page, id] of [[alice, bobOnAlice.id], [bob, aliceOnBob.id]]) {
+    await page.evaluate((id) => window.quireEmbed.session.cursors.toggleFlag(id, true), id);
+  }
+  await alice.waitForTimeout(300); // the flag fades in
+  await alice.screenshot({ path: resolve(screenshots, 'embed-two-cursors.png') });
+  await bob.screenshot({ path: resolve(screenshots, 'embed-two-cursors-phone.png') });
+
+  // 5. Offline: Alice's socket goes away; what she types is kept and sent when it comes back.
+  t = Date.now();
+  await alice.evaluate(() => window.quireEmbed.session.socket.close());
+  await alice.waitForFunction(() => document.getElementById('status').dataset.state === 'offline', null, { timeout: STEP_MS });
+  await alice.keyboard.type(' Typed while offline.', { delay: TYPE_DELAY_MS });
+  check((await statusOf(alice)) === 'offline-pending', `the status says the edits are kept (${await statusOf(alice)})`);
+  await alice.waitForTimeout(300);
+  check(!(await text(bob)).includes('Typed while offline.'), 'Bob does not see offline typing before the reconnect');
+  await alice.evaluate(() => window.quireEmbed.session.socket.reconnect());
+  await waitForText(bob, 'Typed while offline.', 'Bob to receive what Alice typed offline');
+  const afterReconnect = await converge([alice, bob]);
+  check((await statusOf(alice)) === 'saved', 'the status says saved after the reconnect');
+  mark('offlineEditDeliveredMs', t);
+  const serverAfter = await serverSnapshot(BOOK, CHAPTER);
+  check(isDeepStrictEqual(serverAfter.ops, afterReconnect), 'the server holds the offline typing too');
+
+  // 6. A viewer: the page is read-only and does not create a missing chapter.
+  t = Date.now();
+  const viewerContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await viewerContext.route('**/api/v1/me', (route) => route.fulfill({
+    json: { userId: 'u-carol', displayName: 'Carol Viewer', mode: 'secured' } }));
+  await viewerContext.route(`**/api/v1/books/${BOOK}`, (route) => route.fulfill({
+    json: { id: BOOK, title: 'Test book', myRole: 'viewer' } }));
+  const carol = await openEditor(viewerContext, 'carol');
+  await carol.goto(url);
+  await ready(carol, { editable: false, states: ['read-only'] });
+  check(await carol.evaluate(() => getComputedStyle(document.querySelector('#app > .ql-toolbar')).display === 'none'),
+    'the viewer has no toolbar');
+  check((await carol.textContent('#who')) === 'Carol Viewer', 'the viewer\'s name comes from /api/v1/me');
+  check((await text(carol)) === (await text(alice)), 'the viewer sees the chapter');
+  await carol.click('#editor .ql-editor');
+  await carol.keyboard.type('Carol cannot write.');
+  await carol.waitForTimeout(300);
+  check(!(await text(carol)).includes('Carol') && !(await text(alice)).includes('Carol'), 'typing as a viewer changes nothing');
+  await carol.screenshot({ path: resolve(screenshots, 'embed-read-only.png') });
+
+  await carol.goto(`${base}/embed/${BOOK}/not-started`);
+  await ready(carol, { editable: false, states: ['read-only'] });
+  await carol.waitForFunction(() => !document.getElementById('notice').hidden, null, { timeout: STEP_MS });
+  const missing = await serverSnapshot(BOOK, 'not-started');
+  check(!missing.exists, 'a viewer does not create a missing chapter');
+  mark('viewerChecksMs', t);
+
+  // 7. The server refuses an edit (as it will for a role it does not let write): the page rolls the edit back to
+  //    the server's text and turns read-only. The refusal is made in the browser, on the WebSocket: the server has
+  //    no roles yet. Everything else goes through to the real server.
+  t = Date.now();
+  const dave = await openEditor(await browser.newContext({ viewport: { width: 1280, height: 800 } }), 'dave');
+  const refused = [];
+  await dave.routeWebSocket((wsUrl) => wsUrl.pathname === '/ws', (ws) => {
+    const upstream = ws.connectToServer();
+    ws.onMessage((frame) => {
+      const message = JSON.parse(String(frame));
+      if (message.a === 'op' && message.op) {
+        refused.push(message.seq);
+        ws.send(JSON.stringify({ a: 'op', c: message.c, d: message.d, v: message.v, src: message.src, seq: message.seq,
+          error: { code: 'ERR_FORBIDDEN', message: 'viewers cannot edit this book' } }));
+      } else {
+        upstream.send(frame);
+      }
+    });
+  });
+  await dave.goto(url);
+  await ready(dave);
+  const before = await text(alice);
+  await dave.click('#editor .ql-editor');
+  await dave.keyboard.press('Control+End');
+  await dave.keyboard.type('Dave', { delay: TYPE_DELAY_MS });
+  await dave.waitForFunction(() => document.getElementById('status').dataset.state === 'read-only', null,
+    { timeout: STEP_MS });
+  await dave.waitForFunction((expected) => window.quireEmbed.quill.getText() === expected, before, { timeout: STEP_MS })
+    .catch(async (e) => { throw new Error(`Dave's refused edit was not rolled back (${JSON.stringify(await text(dave))}): ${e.message}`); });
+  check(refused.length >= 1, 'the page sent its edit');
+  check(!(await dave.evaluate(() => document.querySelector('#editor .ql-editor').isContentEditable)), 'the editor is read-only');
+  check(await dave.evaluate(() => !document.getElementById('notice').hidden), 'a notice says why');
+  check(!(await text(alice)).includes('Dave'), 'nobody else saw the refused edit');
+  mark('refusedEditMs', t);
+
+  check(pageErrors.length === 0, `no uncaught errors in the pages: ${pageErrors.join('; ')}`);
+  clearTimeout(overall);
+  await finish(0, {
+    ok: true,
+    script: 'embed-two-cursors',
+    url,
+    names: [aliceName, bobName],
+    text: (await serverSnapshot(BOOK, CHAPTER)).ops.map((op) => (typeof op.insert === 'string' ? op.insert : '')).join(''),
+    version: serverAfter.version,
+    cursors: { bobOnAlice: bobOnAlice.range, aliceOnBob: aliceOnBob.range },
+    screenshots,
+    timings: { ...timings, totalMs: Date.now() - started },
+  });
+}
+
+main().catch(async (error) => {
+  log('FAIL:', error.stack || error.message);
+  if (browser) {
+    for (const [i, context] of browser.contexts().entries()) {
+      for (const [j, page] of context.pages().entries()) {
+        await bounded(page.screenshot({ path: resolve(screenshots, `failure-${i}-${j}.png`) }), 5000, 'a screenshot')
+          .catch(() => {});
+      }
+    }
+  }
+  await finish(1, { ok: false, script: 'embed-two-cursors', error: error.message, pageErrors, timings });
+});
