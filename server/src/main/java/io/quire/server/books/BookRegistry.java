@@ -38,6 +38,8 @@ public final class BookRegistry implements Authenticator.ApiKeyLookup, Access {
     private final Map<String, Book> books = new ConcurrentHashMap<>();
     private final Map<String, String> bookOfKey = new ConcurrentHashMap<>();
     private final Map<String, String> bookOfInvite = new ConcurrentHashMap<>();
+    /** Each book's members' roles: a map, as a chapter with hundreds of authors asks on every keystroke. */
+    private final Map<String, Map<String, Role>> roles = new ConcurrentHashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Object writes = new Object();
 
@@ -83,7 +85,8 @@ public final class BookRegistry implements Authenticator.ApiKeyLookup, Access {
             String keyId = who.userId().substring("key:".length());
             return who.keyBook().equals(bookId) ? book.apiKey(keyId).map(ApiKey::role).orElse(null) : null;
         }
-        return book.member(who.userId()).map(Member::role).orElse(null);
+        Map<String, Role> members = roles.get(bookId);
+        return members == null ? null : members.get(who.userId());
     }
 
     @Override
@@ -150,11 +153,20 @@ public final class BookRegistry implements Authenticator.ApiKeyLookup, Access {
     }
 
     private void index(Book before, Book after) {
+        if (before != null && after == null) {
+            roles.remove(before.id());
+        }
         if (before != null) {
-            before.apiKeys().forEach(k -> bookOfKey.remove(k.id()));
-            before.invites().forEach(i -> bookOfInvite.remove(i.token()));
+            // Only what the change took away: a key or invite kept must never be missing, not even for a moment.
+            before.apiKeys().stream().filter(k -> after == null || after.apiKey(k.id()).isEmpty())
+                    .forEach(k -> bookOfKey.remove(k.id()));
+            before.invites().stream().filter(i -> after == null || after.invites().stream().noneMatch(a -> a.token().equals(i.token())))
+                    .forEach(i -> bookOfInvite.remove(i.token()));
         }
         if (after != null) {
+            Map<String, Role> members = new java.util.HashMap<>();
+            after.members().forEach(m -> members.put(m.userId(), m.role()));
+            roles.put(after.id(), Map.copyOf(members));
             after.apiKeys().forEach(k -> bookOfKey.put(k.id(), after.id()));
             after.invites().forEach(i -> bookOfInvite.put(i.token(), after.id()));
         }
