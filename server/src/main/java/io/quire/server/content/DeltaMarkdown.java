@@ -23,7 +23,7 @@ public final class DeltaMarkdown {
     private DeltaMarkdown() {
     }
 
-    /** The document as CommonMark, ending with a newline ("" for an empty delta). */
+    /** The document as CommonMark, ending with a newline; "" for an empty document. */
     public static String toMarkdown(Delta document) {
         return MarkdownWriter.write(document, 0);
     }

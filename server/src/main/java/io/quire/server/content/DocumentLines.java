@@ -75,61 +75,84 @@ final class DocumentLines {
         if (!document.isDocument()) {
             throw new IllegalArgumentException("expected a document (inserts only), got a change: " + document);
         }
-        List<Block> blocks = new ArrayList<>();
-        List<Segment> current = new ArrayList<>();
+        Splitter splitter = new Splitter();
         for (Op op : document.ops()) {
             Op.Insert insert = (Op.Insert) op;
             if (!insert.isText()) {
-                addEmbed(insert.embed(), insert.attributes(), current, blocks);
+                splitter.embed(insert.embed(), insert.attributes());
                 continue;
             }
             String text = insert.text();
             AttributeMap inline = Formats.inline(insert.attributes());
             int start = 0;
             for (int nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-                addText(text.substring(start, nl), inline, current);
-                blocks.add(new Line(List.copyOf(current), LineFormat.of(insert.attributes())));
-                current.clear();
+                splitter.text(text, start, nl, inline);
+                splitter.endLine(LineFormat.of(insert.attributes()));
                 start = nl + 1;
             }
-            addText(text.substring(start), inline, current);
+            splitter.text(text, start, text.length(), inline);
         }
-        if (!current.isEmpty()) {
-            blocks.add(new Line(List.copyOf(current), LineFormat.PARAGRAPH));
+        splitter.flushText();
+        if (!splitter.line.isEmpty()) {
+            splitter.endLine(LineFormat.PARAGRAPH);
         }
-        return blocks;
+        return splitter.blocks;
     }
 
-    private static void addText(String text, AttributeMap inline, List<Segment> line) {
-        if (text.isEmpty()) {
-            return;
-        }
-        int last = line.size() - 1;
-        if (last >= 0 && line.get(last).isText() && line.get(last).attributes().equals(inline)) {
-            line.set(last, new Segment(line.get(last).text() + text, inline));
-        } else {
-            line.add(new Segment(text, inline));
-        }
-    }
+    /**
+     * Collects text with equal formats in one builder, so a paragraph cut into many ops (by formats the converters
+     * drop, such as authorship) costs linear time.
+     */
+    private static final class Splitter {
+        final List<Block> blocks = new ArrayList<>();
+        final List<Segment> line = new ArrayList<>();
+        final StringBuilder text = new StringBuilder();
+        AttributeMap textFormats = AttributeMap.EMPTY;
 
-    private static void addEmbed(Embed embed, AttributeMap attributes, List<Segment> line, List<Block> blocks) {
-        String type = embed.type();
-        if (!(embed.asMap().get(type) instanceof String value)) {
-            return;
+        void text(String source, int from, int to, AttributeMap formats) {
+            if (from == to) {
+                return;
+            }
+            if (text.length() > 0 && !formats.equals(textFormats)) {
+                flushText();
+            }
+            textFormats = formats;
+            text.append(source, from, to);
         }
-        boolean valid = switch (type) {
-            case Formats.IMAGE -> Formats.isSafeImage(value);
-            case Formats.VIDEO -> Formats.isSafeVideo(value);
-            case Formats.FORMULA -> !value.isEmpty();
-            default -> false;
-        };
-        if (!valid) {
-            return;
+
+        void flushText() {
+            if (text.length() > 0) {
+                line.add(new Segment(text.toString(), textFormats));
+                text.setLength(0);
+            }
         }
-        if (Formats.VIDEO.equals(type) && line.isEmpty()) {
-            blocks.add(new BlockVideo(value));
-        } else {
-            line.add(new Segment(embed, Formats.embed(type, attributes)));
+
+        void endLine(LineFormat format) {
+            flushText();
+            blocks.add(new Line(List.copyOf(line), format));
+            line.clear();
+        }
+
+        void embed(Embed embed, AttributeMap attributes) {
+            String type = embed.type();
+            if (!(embed.asMap().get(type) instanceof String value)) {
+                return;
+            }
+            boolean valid = switch (type) {
+                case Formats.IMAGE -> Formats.isSafeImage(value);
+                case Formats.VIDEO -> Formats.isSafeVideo(value);
+                case Formats.FORMULA -> !value.isEmpty();
+                default -> false;
+            };
+            if (!valid) {
+                return;
+            }
+            flushText();
+            if (Formats.VIDEO.equals(type) && line.isEmpty()) {
+                blocks.add(new BlockVideo(value));
+            } else {
+                line.add(new Segment(embed, Formats.embed(type, attributes)));
+            }
         }
     }
 }

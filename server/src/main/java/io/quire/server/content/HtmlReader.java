@@ -15,7 +15,6 @@ import org.jsoup.select.NodeTraversor;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,8 +26,8 @@ import java.util.Set;
  *
  * <p>Whitespace: spaces and tabs are content and are kept exactly (that is what makes
  * {@code fromHtml(toHtml(d)) == d}); a line break and the whitespace after it are source formatting and become
- * one space, or nothing at the start or end of a line, as a browser shows them. Whitespace-only text directly inside a container
- * such as {@code <ul>} or {@code <body>} is indentation between blocks and is skipped.
+ * one space, or nothing at the start or end of a line, as a browser shows them. Whitespace-only text directly
+ * inside a container such as {@code <ul>} or {@code <body>} is indentation between blocks and is skipped.
  */
 final class HtmlReader implements NodeFilter {
     private static final Set<String> DROPPED = Set.of("script", "style", "template", "head", "title", "meta", "link",
@@ -42,19 +41,7 @@ final class HtmlReader implements NodeFilter {
     /** Blocks that are an (empty) line even with no content, as Quill shows them. */
     private static final Set<String> EMPTY_LINE_BLOCKS = Set.of("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote");
 
-    private static final Context ROOT = new Context(LineFormat.Kind.PARAGRAPH, null, null, 0, 0, "bullet");
-
-    /** The block formats in force: what the next "\n" gets. */
-    private record Context(LineFormat.Kind kind, Object value, String align, int indent, int listDepth, String listType) {
-        AttributeMap lineAttributes() {
-            LineFormat format = kind == LineFormat.Kind.CODE
-                    ? new LineFormat(kind, value, null, 0)
-                    : new LineFormat(kind, value, align, Math.min(indent, LineFormat.MAX_INDENT));
-            return format.toAttributes();
-        }
-    }
-
-    private record Frame(Element element, Context context, AttributeMap inline, boolean block, int linesBefore) {
+    private record Frame(Element element, BlockContext context, AttributeMap inline, boolean block, int linesBefore) {
     }
 
     private final DeltaBuilder out = new DeltaBuilder();
@@ -67,7 +54,7 @@ final class HtmlReader implements NodeFilter {
     private int linesEmitted;
 
     private HtmlReader() {
-        frames.push(new Frame(null, ROOT, AttributeMap.EMPTY, true, 0));
+        frames.push(new Frame(null, BlockContext.ROOT, AttributeMap.EMPTY, true, 0));
     }
 
     static Delta read(String html) {
@@ -77,7 +64,7 @@ final class HtmlReader implements NodeFilter {
             NodeTraversor.filter(reader, document.body());
         }
         if (reader.lineHasContent) {
-            reader.endLine(ROOT);
+            reader.endLine(BlockContext.ROOT);
         }
         if (!reader.endsWithNewline) {
             reader.out.insert("\n");
@@ -113,7 +100,7 @@ final class HtmlReader implements NodeFilter {
                     if (lineHasContent) {
                         endLine(parent.context());
                     }
-                    Context context = BlockFormats.context(element, name, parent.context());
+                    BlockContext context = BlockContext.of(element, name, parent.context());
                     frames.push(new Frame(element, context, parent.inline(), true, linesEmitted));
                 } else {
                     frames.push(new Frame(element, parent.context(), InlineFormats.of(element, name, parent.inline()), false, 0));
@@ -145,7 +132,7 @@ final class HtmlReader implements NodeFilter {
         }
     }
 
-    private void endLine(Context context) {
+    private void endLine(BlockContext context) {
         out.insert("\n", context.lineAttributes());
         linesEmitted++;
         lineHasContent = false;
@@ -279,7 +266,7 @@ final class HtmlReader implements NodeFilter {
         if (text.length() > 0 && text.charAt(text.length() - 1) == '\n') {
             text.setLength(text.length() - 1);
         }
-        AttributeMap attributes = new LineFormat(LineFormat.Kind.CODE, BlockFormats.codeLanguage(element), null, 0).toAttributes();
+        AttributeMap attributes = new LineFormat(LineFormat.Kind.CODE, BlockContext.codeLanguage(element), null, 0).toAttributes();
         for (String line : text.toString().split("\n", -1)) {
             out.insert(line, AttributeMap.EMPTY);
             out.insert("\n", attributes);
@@ -302,96 +289,5 @@ final class HtmlReader implements NodeFilter {
             }
         }
         return true;
-    }
-
-    /** Block formats from an element's tag, classes and style. */
-    static final class BlockFormats {
-        private BlockFormats() {
-        }
-
-        static Context context(Element element, String name, Context parent) {
-            String align = align(element);
-            int indent = indent(element);
-            Context inherited = new Context(parent.kind(), parent.value(), align != null ? align : parent.align(),
-                    indent > 0 ? indent : parent.indent(), parent.listDepth(), parent.listType());
-            return switch (name) {
-                case "h1", "h2", "h3", "h4", "h5", "h6" -> new Context(LineFormat.Kind.HEADER, (long) (name.charAt(1) - '0'),
-                        inherited.align(), inherited.indent(), parent.listDepth(), parent.listType());
-                case "blockquote" -> new Context(LineFormat.Kind.BLOCKQUOTE, Boolean.TRUE, inherited.align(),
-                        inherited.indent(), parent.listDepth(), parent.listType());
-                case "ul", "ol" -> new Context(parent.kind(), parent.value(), parent.align(), parent.indent(),
-                        parent.listDepth() + 1, name.equals("ol") ? "ordered" : checkedAttribute(element, "bullet"));
-                case "li" -> new Context(LineFormat.Kind.LIST, itemType(element, parent.listType()), align,
-                        Math.max(0, parent.listDepth() - 1) + indent, parent.listDepth(), parent.listType());
-                default -> inherited;
-            };
-        }
-
-        /** Quill 2's {@code data-list}, Quill 1's {@code data-checked}, or a leading checkbox (GFM task lists). */
-        private static String itemType(Element item, String listType) {
-            String dataList = item.attr("data-list");
-            if (LineFormat.LIST_TYPES.contains(dataList)) {
-                return dataList;
-            }
-            Element first = item.firstElementChild();
-            if (first != null && first.normalName().equals("p")) {
-                first = first.firstElementChild();
-            }
-            if (first != null && first.normalName().equals("input") && first.attr("type").equalsIgnoreCase("checkbox")) {
-                return first.hasAttr("checked") ? "checked" : "unchecked";
-            }
-            return checkedAttribute(item, listType);
-        }
-
-        private static String checkedAttribute(Element element, String otherwise) {
-            return switch (element.attr("data-checked")) {
-                case "true" -> "checked";
-                case "false" -> "unchecked";
-                default -> otherwise;
-            };
-        }
-
-        private static String align(Element element) {
-            for (String name : element.classNames()) {
-                if (name.startsWith("ql-align-") && LineFormat.ALIGNS.contains(name.substring(9))) {
-                    return name.substring(9);
-                }
-            }
-            String value = InlineFormats.style(element).get("text-align");
-            if (value == null) {
-                value = element.attr("align").toLowerCase(Locale.ROOT);
-            }
-            return LineFormat.ALIGNS.contains(value) ? value : null;
-        }
-
-        private static int indent(Element element) {
-            for (String name : element.classNames()) {
-                if (name.length() == 11 && name.startsWith("ql-indent-")) {
-                    int n = name.charAt(10) - '0';
-                    if (n >= 1 && n <= LineFormat.MAX_INDENT) {
-                        return n;
-                    }
-                }
-            }
-            return 0;
-        }
-
-        /** Quill 2's {@code data-language}, CommonMark's {@code <code class="language-x">}, else true. */
-        static Object codeLanguage(Element pre) {
-            String language = pre.attr("data-language");
-            if (Formats.isSafeLanguage(language)) {
-                return language;
-            }
-            Element code = pre.firstElementChild();
-            if (code != null && code.normalName().equals("code")) {
-                for (String name : code.classNames()) {
-                    String candidate = name.startsWith("language-") ? name.substring(9) : name.startsWith("lang-") ? name.substring(5) : null;
-                    if (Formats.isSafeLanguage(candidate)) {
-                        return candidate;
-                    }
-                }
-            }
-            return Boolean.TRUE;
-        }
     }
 }

@@ -33,7 +33,9 @@ final class MarkdownWriter {
     static String write(Delta document, int headingShift) {
         MarkdownWriter writer = new MarkdownWriter(headingShift);
         writer.write(DocumentLines.split(document));
-        return writer.blocks.isEmpty() ? "" : String.join("\n\n", writer.blocks) + "\n";
+        // An empty document (one empty line) is "", which reads back as the same "\n".
+        boolean empty = writer.blocks.isEmpty() || writer.blocks.size() == 1 && writer.blocks.get(0).equals(EMPTY_LINE);
+        return empty ? "" : String.join("\n\n", writer.blocks) + "\n";
     }
 
     private void write(List<Block> lines) {

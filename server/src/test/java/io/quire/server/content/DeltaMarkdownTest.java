@@ -87,6 +87,13 @@ class DeltaMarkdownTest {
         }
 
         @Test
+        void emptyDocumentIsEmptyMarkdown() {
+            assertThat(DeltaMarkdown.toMarkdown(Delta.ofText("\n"))).isEmpty();
+            assertThat(DeltaMarkdown.fromMarkdown(DeltaMarkdown.toMarkdown(Delta.ofText("\n")))).isEqualTo(Delta.ofText("\n"));
+            assertThat(DeltaMarkdown.toMarkdown(Delta.ofText("\n\n"))).isEqualTo("<br>\n\n<br>\n");
+        }
+
+        @Test
         void headingShift() {
             Delta d = doc().text("H").line("header", 1).text("Deep").line("header", 5).build();
             assertThat(DeltaMarkdown.toMarkdown(d, 2)).isEqualTo("### H\n\n###### Deep\n");
