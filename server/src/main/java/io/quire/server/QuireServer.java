@@ -17,6 +17,7 @@ import io.quire.server.history.ChapterHistory;
 import io.quire.server.http.AccountRoutes;
 import io.quire.server.http.ApiRouter;
 import io.quire.server.http.BookRoutes;
+import io.quire.server.http.ContentRoutes;
 import io.quire.server.http.EmbedRoutes;
 import io.quire.server.http.HistoryRoutes;
 import io.quire.server.protocol.MessageEncoder;
@@ -297,6 +298,7 @@ public final class QuireServer {
         api = ApiRouter.create(vertx, authenticator);
         new HistoryRoutes(vertx, new ChapterHistory(registry, store), books).mount(api);
         new BookRoutes(vertx, bookService, new BookVersions(bookService, Clock.systemUTC()), webhooks::recentDeliveries).mount(api);
+        new ContentRoutes(vertx, bookService).mount(api);
         new AccountRoutes(vertx, authenticator).mount(api);
         router.route("/api/v1/*").subRouter(api);
         router.get("/health").handler(ctx -> ctx.response()
