@@ -7,9 +7,7 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quire.server.QuireServer;
 import io.quire.server.auth.TokenService;
-import io.quire.server.config.ServerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,11 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BooksApiTest {
     static final String SECRET = "a-test-secret-that-is-long-enough-0123456789";
-    static final TokenService TOKENS = new TokenService(SECRET);
 
     @TempDir
     static Path temp;
-    static QuireServer server;
+    static SecuredServer server;
 
     Api owner;
     Api editor;
@@ -48,20 +44,18 @@ class BooksApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = new QuireServer();
-        server.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(temp.resolve("data"))
-                .withJwtSecret(SECRET)).await(30, TimeUnit.SECONDS);
+        server = SecuredServer.start(temp.resolve("data"), SECRET);
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (server != null) {
-            server.stop().await(30, TimeUnit.SECONDS);
+            server.close();
         }
     }
 
     static Api as(String user) {
-        return new Api(server.actualPort(), TOKENS.issue(user, user.toUpperCase(), Duration.ofHours(1)));
+        return server.as(user);
     }
 
     /** A fresh book with one member of each role, and users of their own, so tests do not share state. */
@@ -180,7 +174,7 @@ class BooksApiTest {
     class Tokens {
         @Test
         void noTokenIsRefusedWithAnActionableMessage() {
-            assertError(new Api(server.actualPort(), null).get("/books"), 401, "UNAUTHENTICATED", "token");
+            assertError(new Api(server.port(), null).get("/books"), 401, "UNAUTHENTICATED", "token");
         }
 
         @Test

@@ -6,19 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quire.server.QuireServer;
-import io.quire.server.auth.TokenService;
-import io.quire.server.config.ServerConfig;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -39,7 +34,7 @@ class ContentApiTest {
 
     @TempDir
     static Path temp;
-    static QuireServer server;
+    static SecuredServer server;
 
     Api owner;
     Api viewer;
@@ -47,20 +42,18 @@ class ContentApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = new QuireServer();
-        server.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(temp.resolve("data"))
-                .withJwtSecret(SECRET)).await(30, TimeUnit.SECONDS);
+        server = SecuredServer.start(temp.resolve("data"), SECRET);
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (server != null) {
-            server.stop().await(30, TimeUnit.SECONDS);
+            server.close();
         }
     }
 
     static Api as(String user) {
-        return new Api(server.actualPort(), new TokenService(SECRET).issue(user, user, Duration.ofHours(1)));
+        return server.as(user);
     }
 
     @BeforeEach

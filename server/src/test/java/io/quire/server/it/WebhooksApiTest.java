@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quire.server.QuireServer;
-import io.quire.server.auth.TokenService;
-import io.quire.server.config.ServerConfig;
 import io.quire.server.webhooks.WebhookSignature;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -33,7 +30,7 @@ class WebhooksApiTest {
 
     @TempDir
     static Path temp;
-    static QuireServer server;
+    static SecuredServer server;
     static Vertx receiverVertx;
     static HttpServer receiver;
     /** Requests the receiver got: signature header, timestamp header, raw body. */
@@ -43,9 +40,7 @@ class WebhooksApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = new QuireServer();
-        server.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(temp.resolve("data"))
-                .withJwtSecret(SECRET)).await(30, TimeUnit.SECONDS);
+        server = SecuredServer.start(temp.resolve("data"), SECRET);
         receiverVertx = Vertx.vertx();
         receiver = receiverVertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
             received.add(new String[] {request.getHeader("X-Quire-Signature"), request.getHeader("X-Quire-Timestamp"),
@@ -57,7 +52,7 @@ class WebhooksApiTest {
     @AfterAll
     static void stop() throws Exception {
         if (server != null) {
-            server.stop().await(30, TimeUnit.SECONDS);
+            server.close();
         }
         if (receiverVertx != null) {
             receiverVertx.close().await(30, TimeUnit.SECONDS);
@@ -65,7 +60,7 @@ class WebhooksApiTest {
     }
 
     static Api as(String user) {
-        return new Api(server.actualPort(), new TokenService(SECRET).issue(user, user, Duration.ofHours(1)));
+        return server.as(user);
     }
 
     @Test
