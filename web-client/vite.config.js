@@ -26,6 +26,7 @@ export default defineConfig({
       input: {
         index: resolve(here, 'index.html'),
         embed: resolve(here, 'embed.html'),
+        invite: resolve(here, 'invite.html'),
       },
     },
   },

@@ -271,6 +271,18 @@ public final class BookService {
         });
     }
 
+    /** What an invite link offers, for the page that asks whether to accept it. */
+    public record InvitePreview(String bookId, String bookTitle, Role role, boolean usable) {
+    }
+
+    /** Anyone holding the link may see what it offers: the link is the secret. */
+    public InvitePreview previewInvite(String token) {
+        Book book = books.bookOfInvite(token).orElseThrow(() -> BookException.notFound("no such invite (revoked, or a mistyped link)"));
+        Invite invite = book.invites().stream().filter(i -> i.token().equals(token)).findFirst()
+                .orElseThrow(() -> BookException.notFound("no such invite (revoked, or a mistyped link)"));
+        return new InvitePreview(book.id(), book.title(), invite.role(), invite.usable(now()));
+    }
+
     /** Joins the caller to the invite's book; a member already holding a higher role keeps it. */
     public Book acceptInvite(Identity who, String token) {
         if (who.kind() != Identity.Kind.USER && who.kind() != Identity.Kind.LOCAL_ADMIN) {

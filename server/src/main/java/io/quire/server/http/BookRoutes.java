@@ -124,6 +124,11 @@ public final class BookRoutes {
             books.revokeInvite(who, book(ctx), ctx.pathParam("token"));
             return null;
         }));
+        router.get("/invites/:token").handler(ctx -> answer(ctx, 200, who -> {
+            BookService.InvitePreview preview = books.previewInvite(ctx.pathParam("token"));
+            return HistoryJson.MAPPER.createObjectNode().put("bookId", preview.bookId()).put("bookTitle", preview.bookTitle())
+                    .put("role", preview.role().wireName()).put("usable", preview.usable());
+        }));
         router.post("/invites/:token/accept").handler(ctx -> answer(ctx, 200, who -> {
             Book book = books.acceptInvite(who, ctx.pathParam("token"));
             Member member = book.member(who.userId()).orElseThrow();

@@ -31,17 +31,26 @@ public final class EmbedRoutes {
     private EmbedRoutes() {
     }
 
-    /** Adds {@code GET /embed/:book/:chapter}; mount it before the static handler. */
+    /** The page that shows what an invite link offers and accepts it: {@code GET /invite/{token}}. */
+    static final String INVITE_RESOURCE = "webroot/invite.html";
+    static final String INVITE_PATH = "/invite/:token";
+
+    /** Adds {@code GET /embed/:book/:chapter} and {@code GET /invite/:token}; mount them before the static handler. */
     public static void mount(Router router) {
-        Buffer page = load(PAGE_RESOURCE);
+        page(router, PATH, PAGE_RESOURCE);
+        page(router, INVITE_PATH, INVITE_RESOURCE);
+    }
+
+    private static void page(Router router, String path, String resource) {
+        Buffer page = load(resource);
         if (page == null) {
-            log.warn("{} is not on the classpath: /embed answers 503 (build the web-client module)", PAGE_RESOURCE);
+            log.warn("{} is not on the classpath: {} answers 503 (build the web-client module)", resource, path);
         }
-        router.get(PATH).handler(ctx -> {
+        router.get(path).handler(ctx -> {
             if (page == null) {
                 ctx.response().setStatusCode(503)
                         .putHeader("content-type", "text/plain; charset=utf-8")
-                        .end("This server was built without the web client (" + PAGE_RESOURCE + " is missing).\n");
+                        .end("This server was built without the web client (" + resource + " is missing).\n");
                 return;
             }
             ctx.response()

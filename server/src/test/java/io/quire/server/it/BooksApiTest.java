@@ -259,12 +259,17 @@ class BooksApiTest {
             assertThat(invite.path("url").asText()).endsWith("/invite/" + invite.path("token").asText());
             Api newcomer = as("newcomer-" + UUID.randomUUID());
             assertError(newcomer.get("/books/" + book), 404, "NOT_FOUND");
+            JsonNode preview = newcomer.get("/invites/" + invite.path("token").asText()).ok();
+            assertThat(preview.path("bookId").asText()).isEqualTo(book);
+            assertThat(preview.path("role").asText()).isEqualTo("commenter");
+            assertThat(preview.path("usable").asBoolean()).isTrue();
             JsonNode joined = newcomer.post("/invites/" + invite.path("token").asText() + "/accept", null).ok();
             assertThat(joined.path("myRole").asText()).isEqualTo("commenter");
             assertThat(newcomer.get("/books/" + book).ok().path("myRole").asText()).isEqualTo("commenter");
 
             Api late = as("late-" + UUID.randomUUID());
             assertError(late.post("/invites/" + invite.path("token").asText() + "/accept", null), 409, "CONFLICT", "used up");
+            assertThat(late.get("/invites/" + invite.path("token").asText()).ok().path("usable").asBoolean()).isFalse();
             assertError(late.get("/books/" + book), 404, "NOT_FOUND");
         }
 
