@@ -43,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OpenApiTest {
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
     private static final String CONTENT_ROUTE = "GET /api/v1/books/{book}/chapters/{chapter}/content";
+    private static final String INVITE_PREVIEW_ROUTE = "GET /api/v1/invites/{token}";
 
     @TempDir
     static Path temp;
@@ -307,6 +308,15 @@ class OpenApiTest {
             Api.Reply wrongMethod = admin.send("PUT", "/me", "application/json", "{}");
             assertThat(wrongMethod.status()).isEqualTo(405);
             assertConforms("PUT /me", wrongMethod.body(), ref("Error"));
+        }
+
+        /** Once mounted (main has it since 62bbace): what an invite link offers. */
+        @Test
+        void invitePreview() {
+            assumeTrue(server.apiRoutes().contains(INVITE_PREVIEW_ROUTE), "GET /invites/{token} is not mounted");
+            assertThat(call(ada, "GET", "/invites/{token}", "", null).body().path("usable").asBoolean())
+                    .as("used up by grace").isFalse();
+            expect(404, call(ada, "GET", "/invites/{token}", "", null, "token", "no-such-invite"));
         }
 
         /** The content routes, once mounted (ContentRoutes): text in each format, edits over HTTP, export. */
