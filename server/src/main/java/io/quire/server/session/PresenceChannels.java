@@ -29,7 +29,7 @@ public final class PresenceChannels {
         }
         for (Session session : set) {
             if (session != from) {
-                session.outbox().send(frame);
+                session.onPresence(frame);
             }
         }
     }

@@ -92,10 +92,6 @@ public final class Session implements Subscriber {
         outbox.send(MessageEncoder.init(clientId));
     }
 
-    Outbox outbox() {
-        return outbox;
-    }
-
     @Override
     public String source() {
         return clientId;
@@ -112,7 +108,28 @@ public final class Session implements Subscriber {
 
     @Override
     public void onOp(StoredOp op, String frame) {
-        outbox.send(frame);
+        if (!expired()) {
+            outbox.send(frame);
+        }
+    }
+
+    /** Another connection's presence on a channel this one listens to. */
+    void onPresence(String frame) {
+        if (!expired()) {
+            outbox.send(frame);
+        }
+    }
+
+    /**
+     * Whether the token ran out; if so the socket is closed with 4401. Checked on what goes out as well as on what
+     * comes in, so a connection that only listens stops receiving the book when its token expires.
+     */
+    private boolean expired() {
+        if (!identity.expired(System.currentTimeMillis())) {
+            return false;
+        }
+        outbox.close((short) 4401, "ERR_UNAUTHENTICATED: the token expired; connect again with a new one");
+        return true;
     }
 
     /** One text frame from the client. */
@@ -129,8 +146,7 @@ public final class Session implements Subscriber {
             return;
         }
         refusedInARow.set(0);
-        if (identity.expired(System.currentTimeMillis())) {
-            outbox.close((short) 4401, "ERR_UNAUTHENTICATED: the token expired; connect again with a new one");
+        if (expired()) {
             return;
         }
         ClientMessage message;
@@ -461,10 +477,20 @@ public final class Session implements Subscriber {
             return;
         }
         updates.values().forEach(update -> {
-            if (update.value() != null) {
+            if (update.value() == null) {
+                return;
+            }
+            if (!update.isDocPresence() || update.version() == null) {
                 presence.relay(channel, this, MessageEncoder.presence(update.channel(), clientId, update.presenceId(),
                         null, update.presenceVersion(), update.collection(), update.docId(), update.version(), update.type()));
+                return;
             }
+            // At the document's head version, as ShareDB sends it: a client drops a presence older than its document
+            // until it has the ops in between, which it never gets for a null one, so the cursor would stay.
+            registry.fetch(new DocKey(update.collection(), update.docId()), new CompletableFuture<>()).whenComplete((head, e) ->
+                    presence.relay(channel, this, MessageEncoder.presence(update.channel(), clientId, update.presenceId(),
+                            null, update.presenceVersion(), update.collection(), update.docId(),
+                            e == null ? Math.max(update.version(), head.version()) : update.version(), update.type())));
         });
     }
 
