@@ -65,8 +65,16 @@ public final class ChapterDocs {
         if (!head.exists()) {
             return create(book, chapter, content, user);
         }
-        Delta change = head.content().diff(content);
-        return change.isEmpty() ? head.version() : edit(book, chapter, head.version(), change, user);
+        return replace(book, chapter, head, content, user);
+    }
+
+    /**
+     * Turns {@code base} into {@code content}: the difference is made against {@code base} and submitted on its
+     * version, so edits committed since are transformed past, never overwritten.
+     */
+    public long replace(String book, String chapter, Snapshot base, Delta content, String user) {
+        Delta change = base.content().diff(content);
+        return change.isEmpty() ? base.version() : edit(book, chapter, base.version(), change, user);
     }
 
     private long submit(String book, String chapter, Long base, StoredOp.Kind kind, Delta delta, String user) {

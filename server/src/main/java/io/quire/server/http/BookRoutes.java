@@ -25,6 +25,9 @@ import java.util.function.Function;
  */
 public final class BookRoutes {
     private static final String BOOK = "/books/:book";
+    private static final int MAX_POSITION = 100_000;
+    /** Ten years: longer is "never", which 0 says. */
+    private static final int MAX_INVITE_HOURS = 24 * 365 * 10;
 
     private final Vertx vertx;
     private final BookService books;
@@ -69,7 +72,7 @@ public final class BookRoutes {
         router.post(BOOK + "/chapters").handler(ctx -> answer(ctx, 201, who -> {
             JsonNode body = Params.body(ctx);
             Delta content = ContentBodies.documentField(body);
-            Integer position = body.has("position") ? (int) Params.number(body, "position") : null;
+            Integer position = body.has("position") ? Params.boundedNumber(body, "position", MAX_POSITION) : null;
             return BookJson.chapter(books.addChapter(who, book(ctx), Params.optionalText(body, "id"),
                     Params.text(body, "title"), content, position));
         }));
@@ -79,11 +82,14 @@ public final class BookRoutes {
             if (!body.has("title") && !body.has("position")) {
                 throw ApiError.badRequest("the body needs \"title\" (a string) or \"position\" (a whole number)");
             }
-            if (body.has("title")) {
-                books.renameChapter(who, book(ctx), chapter, Params.text(body, "title"));
+            // Both checked before either is applied, so a bad position cannot leave a renamed chapter behind.
+            String title = body.has("title") ? Params.text(body, "title") : null;
+            Integer position = body.has("position") ? Params.boundedNumber(body, "position", MAX_POSITION) : null;
+            if (title != null) {
+                books.renameChapter(who, book(ctx), chapter, title);
             }
-            if (body.has("position")) {
-                books.moveChapter(who, book(ctx), chapter, (int) Params.number(body, "position"));
+            if (position != null) {
+                books.moveChapter(who, book(ctx), chapter, position);
             }
             Book book = books.require(who, book(ctx), Role.VIEWER, "list chapters");
             return BookJson.chapter(book.chapter(chapter).orElseThrow());
@@ -115,7 +121,7 @@ public final class BookRoutes {
                 BookJson.invites(books.require(who, book(ctx), Role.OWNER, "see invites").invites(), origin(ctx))));
         router.post(BOOK + "/invites").handler(ctx -> answer(ctx, 201, who -> {
             JsonNode body = Params.body(ctx);
-            long hours = Params.optionalNumber(body, "expiresInHours", 24 * 7);
+            long hours = body.has("expiresInHours") ? Params.boundedNumber(body, "expiresInHours", MAX_INVITE_HOURS) : 24 * 7;
             int maxUses = (int) Math.min(Integer.MAX_VALUE, Params.optionalNumber(body, "maxUses", 0));
             return BookJson.invite(books.createInvite(who, book(ctx), Params.role(body, "role"),
                     Duration.ofHours(hours).toMillis(), maxUses), origin(ctx));
@@ -198,8 +204,9 @@ public final class BookRoutes {
 
     /** Where this server is reached, as the caller addressed it: invite links point there. */
     static String origin(RoutingContext ctx) {
-        String host = ctx.request().getHeader("Host");
+        // authority() is the Host header in HTTP/1.1 and :authority in HTTP/2, which has no Host header.
+        io.vertx.core.net.HostAndPort authority = ctx.request().authority();
         String scheme = ctx.request().getHeader("X-Forwarded-Proto");
-        return (scheme == null ? ctx.request().scheme() : scheme) + "://" + (host == null ? "localhost" : host);
+        return (scheme == null ? ctx.request().scheme() : scheme) + "://" + (authority == null ? "localhost" : authority.toString());
     }
 }

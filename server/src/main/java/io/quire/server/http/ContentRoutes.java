@@ -68,11 +68,12 @@ public final class ContentRoutes {
             Delta content = ContentBodies.document(parse(ctx));
             Snapshot head = existing(book, chapter);
             String ifMatch = ctx.request().getHeader("If-Match");
-            if (ifMatch != null && !ifMatch.equals(etag(head.version()))) {
+            if (ifMatch != null && !matches(ifMatch, head.version())) {
                 throw new ApiError(412, "PRECONDITION_FAILED", "the chapter is at version " + head.version()
                         + " (ETag " + etag(head.version()) + "), not " + ifMatch + ": fetch it again and redo the change");
             }
-            long version = books.chapterDocs().replace(book, chapter, content, who.userId());
+            // The difference is made against the version just checked: edits landing meanwhile are kept.
+            long version = books.chapterDocs().replace(book, chapter, head, content, who.userId());
             return HistoryJson.MAPPER.createObjectNode().put("version", version);
         }));
         router.post(CHAPTER + "/ops").handler(ctx -> Answers.json(vertx, ctx, 200, () -> {
@@ -194,8 +195,10 @@ public final class ContentRoutes {
                 JsonNode json;
                 try {
                     json = HistoryJson.MAPPER.readTree(text);
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw ApiError.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
                 } catch (IOException e) {
-                    throw ApiError.badRequest("the body is not valid JSON: " + e.getMessage());
+                    throw ApiError.badRequest("the body could not be read: " + e.getMessage());
                 }
                 yield ContentBodies.document(json);
             }
@@ -226,6 +229,17 @@ public final class ContentRoutes {
             throw ApiError.badRequest("format must be one of " + new java.util.TreeSet<>(allowed) + ", got \"" + format + "\"");
         }
         return lower;
+    }
+
+    /** If-Match: "*", or a list of ETags (weak or strong) one of which is this version's. */
+    private static boolean matches(String ifMatch, long version) {
+        for (String tag : ifMatch.split(",")) {
+            String t = tag.trim();
+            if (t.equals("*") || (t.startsWith("W/") ? t.substring(2) : t).equals(etag(version))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String etag(long version) {

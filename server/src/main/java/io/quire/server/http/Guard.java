@@ -9,14 +9,18 @@ final class Guard {
     private Guard() {
     }
 
+    private static String article(Role role) {
+        return (role == Role.OWNER || role == Role.EDITOR ? "an " : "a ") + role.wireName();
+    }
+
     static void need(Access access, Identity who, String book, Role needed, String action) {
         Role role = access.roleOf(who, book);
         if (role == null) {
             throw new ApiError(404, "NOT_FOUND", "no book \"" + book + "\" that you are a member of");
         }
         if (!role.atLeast(needed)) {
-            throw new ApiError(403, "FORBIDDEN", "to " + action + " you need to be " + needed.wireName()
-                    + " or above in book \"" + book + "\"; you are " + role.wireName());
+            throw new ApiError(403, "FORBIDDEN", "to " + action + " you need to be " + article(needed) + " of book \""
+                    + book + "\"; you are " + article(role));
         }
     }
 }

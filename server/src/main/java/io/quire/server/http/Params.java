@@ -119,6 +119,15 @@ final class Params {
         return value == null || value.isNull() ? fallback : number(body, field);
     }
 
+    /** A whole number from 0 to {@code max}, so that a huge value is a 400 rather than an overflow. */
+    static int boundedNumber(JsonNode body, String field, int max) {
+        long value = number(body, field);
+        if (value > max) {
+            throw ApiError.badRequest(field + " must be at most " + max + ", got " + value);
+        }
+        return (int) value;
+    }
+
     static io.quire.server.auth.Role role(JsonNode body, String field) {
         try {
             return io.quire.server.auth.Role.parse(text(body, field));

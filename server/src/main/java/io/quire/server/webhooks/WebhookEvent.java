@@ -41,11 +41,10 @@ public record WebhookEvent(String id, String type, String bookId, Instant occurr
     public static final String CHAPTER_DELETED = "chapter.deleted";
     public static final String MEMBER_JOINED = "member.joined";
     public static final String VERSION_LABELLED = "version.labelled";
-    public static final String BOOK_DELETED = "book.deleted";
 
     /** Every event type a hook can subscribe to. */
     public static final Set<String> TYPES = Set.of(CHAPTER_CHANGED, CHAPTER_CREATED, CHAPTER_DELETED, MEMBER_JOINED,
-            VERSION_LABELLED, BOOK_DELETED);
+            VERSION_LABELLED);
 
     static final ObjectMapper JSON = new ObjectMapper();
 

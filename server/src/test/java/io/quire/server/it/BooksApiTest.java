@@ -377,6 +377,11 @@ class BooksApiTest {
             assertError(owner.post(b + "/webhooks", object().put("url", "ftp://example.com/x")), 400, "BAD_REQUEST", "http");
             assertError(owner.post(b + "/invites", object().put("role", "viewer").put("maxUses", -1)), 400, "BAD_REQUEST");
             assertError(owner.post(b + "/chapters", object().put("title", "Dup").put("id", "one")), 409, "CONFLICT", "one");
+            assertError(owner.patch(b + "/chapters/one", object().put("title", "Renamed").put("position", 1L << 40)), 400,
+                    "BAD_REQUEST", "position");
+            assertThat(owner.get(b + "/chapters").ok().path("chapters").get(0).path("title").asText()).isEqualTo("One");
+            assertError(owner.post(b + "/invites", object().put("role", "viewer").put("expiresInHours", Long.MAX_VALUE / 2)),
+                    400, "BAD_REQUEST", "expiresInHours");
             assertThat(ids(owner.get(b + "/chapters").ok())).containsExactly("one");
         }
 

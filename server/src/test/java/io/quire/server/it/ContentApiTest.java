@@ -159,6 +159,11 @@ class ContentApiTest {
         Api.Reply stale = owner.send("PUT", b + "/chapters/" + one + "/content", "text/plain", "Lost update", "If-Match", etag);
         assertThat(stale.status()).isEqualTo(412);
         assertThat(viewer.get(b + "/chapters/" + one + "/content?format=text").raw()).isEqualTo("New text\n");
+        assertThat(owner.send("PUT", b + "/chapters/" + one + "/content", "text/plain", "Weak", "If-Match",
+                "W/\"v" + version + "\"").status()).isEqualTo(200);
+        assertThat(owner.send("PUT", b + "/chapters/" + one + "/content", "text/plain", "Any", "If-Match", "*").status())
+                .isEqualTo(200);
+        assertThat(viewer.get(b + "/chapters/" + one + "/content?format=text").raw()).isEqualTo("Any\n");
     }
 
     @Test
