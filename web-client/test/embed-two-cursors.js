@@ -12,12 +12,10 @@
 //   4. each page shows the other's cursor (.ql-cursor, named), at the place where the other's caret is;
 //   5. Alice's socket is cut: the status turns "offline", her typing is kept ("offline-pending"), and once the
 //      socket is back the text reaches Bob and the server, and the status says "saved";
-//   6. a third context whose book role is "viewer" (the REST answers are stubbed in the browser, as the server has
-//      no roles yet) sees the text read-only: no toolbar, typing changes nothing; and a viewer does not create a
-//      missing chapter;
-//   7. when the server refuses an edit (simulated on the page's WebSocket, as the server has no roles yet), the
+//   6. when the server refuses an edit (simulated on the page's WebSocket, as the server has no roles yet), the
 //      page puts back the server's text and turns read-only.
-// Screenshots go to DIR (embed-two-cursors.png, embed-two-cursors-phone.png, embed-read-only.png). Diagnostics go
+// Read-only pages for real book roles (viewer, commenter, outsider) are checked by invite-and-roles.js, against a
+// secured server. Screenshots go to DIR (embed-two-cursors.png, embed-two-cursors-phone.png). Diagnostics go
 // to stderr; the last stdout line is a JSON summary with "ok", as the server's Node test scripts print.
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -297,34 +295,7 @@ async function main() {
   const serverAfter = await serverSnapshot(BOOK, CHAPTER);
   check(isDeepStrictEqual(serverAfter.ops, afterReconnect), 'the server holds the offline typing too');
 
-  // 6. A viewer: the page is read-only and does not create a missing chapter.
-  t = Date.now();
-  const viewerContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await viewerContext.route('**/api/v1/me', (route) => route.fulfill({
-    json: { userId: 'u-carol', displayName: 'Carol Viewer', mode: 'secured' } }));
-  await viewerContext.route(`**/api/v1/books/${BOOK}`, (route) => route.fulfill({
-    json: { id: BOOK, title: 'Test book', myRole: 'viewer' } }));
-  const carol = await openEditor(viewerContext, 'carol');
-  await carol.goto(url);
-  await ready(carol, { editable: false, states: ['read-only'] });
-  check(await carol.evaluate(() => getComputedStyle(document.querySelector('#app > .ql-toolbar')).display === 'none'),
-    'the viewer has no toolbar');
-  check((await carol.textContent('#who')) === 'Carol Viewer', 'the viewer\'s name comes from /api/v1/me');
-  check((await text(carol)) === (await text(alice)), 'the viewer sees the chapter');
-  await carol.click('#editor .ql-editor');
-  await carol.keyboard.type('Carol cannot write.');
-  await carol.waitForTimeout(300);
-  check(!(await text(carol)).includes('Carol') && !(await text(alice)).includes('Carol'), 'typing as a viewer changes nothing');
-  await carol.screenshot({ path: resolve(screenshots, 'embed-read-only.png') });
-
-  await carol.goto(`${base}/embed/${BOOK}/not-started`);
-  await ready(carol, { editable: false, states: ['read-only'] });
-  await carol.waitForFunction(() => !document.getElementById('notice').hidden, null, { timeout: STEP_MS });
-  const missing = await serverSnapshot(BOOK, 'not-started');
-  check(!missing.exists, 'a viewer does not create a missing chapter');
-  mark('viewerChecksMs', t);
-
-  // 7. The server refuses an edit (as it will for a role it does not let write): the page rolls the edit back to
+  // 6. The server refuses an edit (as it will for a role it does not let write): the page rolls the edit back to
   //    the server's text and turns read-only. The refusal is made in the browser, on the WebSocket: the server has
   //    no roles yet. Everything else goes through to the real server.
   t = Date.now();

@@ -19,9 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The embed page ({@code /embed/testbook/ch1}) in a real browser against the real server: the web client's
  * {@code test/embed-two-cursors.js} drives Debian's Chromium with playwright-core (two people typing at once, their
- * cursors, the server's copy, an offline spell, a read-only viewer; see the script's header) and prints a JSON
+ * cursors, the server's copy, an offline spell, an edit the server refuses; see the script's header) and prints a JSON
  * summary. The server runs in-process on a free loopback port with a fresh data folder, serving the web client from
- * the test classpath (the quire-web-client jar) exactly as the server jar does.
+ * the test classpath (the quire-web-client jar) exactly as the server jar does. Real book roles in the page (a viewer,
+ * a commenter, someone outside the book) are {@link InviteBrowserTest}'s, against a secured server.
  *
  * <p>Needs what CI installs ({@code .ci/run}): Chromium at {@code /usr/bin/chromium} (or {@code -Dquire.chromium=PATH})
  * and the web client's {@code node_modules} ({@code npm ci}, which the web-client module's build runs). Missing
@@ -80,7 +81,7 @@ class EmbedBrowserTest {
         assertThat(summary.path("names")).hasSize(2);
         assertThat(summary.path("cursors").path("bobOnAlice").path("index").isInt()).isTrue();
         assertThat(summary.path("cursors").path("aliceOnBob").path("index").isInt()).isTrue();
-        for (String name : List.of("embed-two-cursors.png", "embed-two-cursors-phone.png", "embed-read-only.png")) {
+        for (String name : List.of("embed-two-cursors.png", "embed-two-cursors-phone.png")) {
             assertThat(screenshots.resolve(name)).isRegularFile();
             assertThat(Files.size(screenshots.resolve(name))).isPositive();
         }
