@@ -3,17 +3,18 @@
 //
 // The embed page in a real browser (Debian's Chromium, driven by playwright-core; no browser is downloaded)
 // against a running Quire server at BASE_URL (http://127.0.0.1:PORT), which must run in local mode. Checks, in order:
-//   1. two browser contexts, Alice at 1280x800 and Bob at phone width (390x844), open /embed/testbook/ch1 at the
+//   1. two browser contexts, Alice at 1280x800 and Bob at phone width (390x844), each signed in with a token of
+//      their own (local mode's token endpoint; both editors of the book), open /embed/testbook/ch1?token=... at the
 //      same moment; the chapter does not exist, so both try to create it and one create is refused: both pages
-//      must still end up editable on the same document;
+//      must still end up editable on the same document, each showing its user's name;
 //   2. Alice types a line; Bob sees it; then both type at once, Alice at the end and Bob at the start;
 //   3. both editors end with the same contents, holding both users' words, and so does the server (a sharedb
 //      client in Node fetches the chapter); Alice's toolbar bold reaches Bob as <strong>;
 //   4. each page shows the other's cursor (.ql-cursor, named), at the place where the other's caret is;
 //   5. Alice's socket is cut: the status turns "offline", her typing is kept ("offline-pending"), and once the
 //      socket is back the text reaches Bob and the server, and the status says "saved";
-//   6. when the server refuses an edit (simulated on the page's WebSocket, as the server has no roles yet), the
-//      page puts back the server's text and turns read-only.
+//   6. when the server refuses an edit (simulated on the page's WebSocket, as for an editor demoted while the page
+//      is open), the page puts back the server's text and turns read-only.
 // Read-only pages for real book roles (viewer, commenter, outsider) are checked by invite-and-roles.js, against a
 // secured server. Screenshots go to DIR (embed-two-cursors.png, embed-two-cursors-phone.png). Diagnostics go
 // to stderr; the last stdout line is a JSON summary with "ok", as the server's Node test scripts print.
@@ -186,6 +187,25 @@ async function serverSnapshot(book, chapter) {
   }
 }
 
+// ------------------------------------------------------------------ people (local mode: the admin signs them in)
+
+/** POSTs JSON as the local admin (no token); returns the answer's JSON, or throws with the server's message. */
+async function adminPost(path, body, okStatuses = [200, 201]) {
+  const response = await bounded(fetch(`${base}/api/v1${path}`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+  }), STEP_MS, `POST ${path}`);
+  const answer = await response.json().catch(() => null);
+  if (!okStatuses.includes(response.status)) throw new Error(`POST ${path}: ${response.status} ${JSON.stringify(answer)}`);
+  return answer;
+}
+
+/** A token for a new person who edits the test book. */
+async function signIn(userId, displayName) {
+  await adminPost('/books', { id: BOOK, title: 'Test book' }, [201, 409]);
+  await adminPost(`/books/${BOOK}/members`, { userId, displayName, role: 'editor' }, [201, 409]);
+  return (await adminPost('/local-tokens', { userId, displayName })).token;
+}
+
 // ------------------------------------------------------------------ the test
 
 async function main() {
@@ -194,6 +214,7 @@ async function main() {
     if (/^failure-.*\.png$/.test(old)) rmSync(resolve(screenshots, old));
   }
   const url = `${base}/embed/${BOOK}/${CHAPTER}`;
+  const [aliceToken, bobToken] = await Promise.all([signIn('alice', 'Alice'), signIn('bob', 'Bob')]);
 
   let t = Date.now();
   browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS, timeout: 30000 });
@@ -204,11 +225,11 @@ async function main() {
 
   // 1. Both open a chapter that does not exist yet, at the same moment.
   t = Date.now();
-  await Promise.all([alice.goto(url), bob.goto(url)]);
+  await Promise.all([alice.goto(`${url}?token=${aliceToken}`), bob.goto(`${url}?token=${bobToken}`)]);
   await Promise.all([ready(alice), ready(bob)]);
   mark('bothEditableMs', t);
   const [aliceName, bobName] = await Promise.all([nameOf(alice), nameOf(bob)]);
-  check(aliceName.startsWith('Guest ') && bobName.startsWith('Guest '), `guest names without /api/v1/me (${aliceName}, ${bobName})`);
+  check(aliceName === 'Alice' && bobName === 'Bob', `each page shows its token's name (${aliceName}, ${bobName})`);
   log(`alice is "${aliceName}", bob is "${bobName}"`);
   check((await text(alice)) === '\n' && (await text(bob)) === '\n', 'the new chapter is empty in both pages');
 
@@ -296,8 +317,8 @@ async function main() {
   check(isDeepStrictEqual(serverAfter.ops, afterReconnect), 'the server holds the offline typing too');
 
   // 6. The server refuses an edit (as it will for a role it does not let write): the page rolls the edit back to
-  //    the server's text and turns read-only. The refusal is made in the browser, on the WebSocket: the server has
-  //    no roles yet. Everything else goes through to the real server.
+  //    the server's text and turns read-only. The refusal is made in the browser, on the WebSocket, as a
+  //    demotion would make it. Everything else goes through to the real server.
   t = Date.now();
   const dave = await openEditor(await browser.newContext({ viewport: { width: 1280, height: 800 } }), 'dave');
   const refused = [];
