@@ -17,7 +17,7 @@
 #   AUTHORS="100 200 400 800"  scenario-2 sweep;  REFINE=3  bisection steps after it (0 = none)
 #   SCENARIO1="4000:1000 1000:250"   clients:docs pairs for scenario 1
 #   QUIRE_PORT=18180 PEER_PORT=18190   LOADGEN_OPTS="-Xms1g -Xmx2g -XX:+UseParallelGC"   OUT=<results folder>
-#   SERVER_OPTS="-Xms2g -Xmx2g -XX:+AlwaysPreTouch -XX:+UseParallelGC"   the README's flags for a busy server: a heap
+#   SERVER_OPTS="-Xms2g -Xmx2g -XX:+AlwaysPreTouch -XX:+UseParallelGC -XX:+UseTransparentHugePages"   the README's flags for a busy server: a heap
 #       of fixed size, touched at start, so the kernel is not zeroing fresh pages while ops arrive (measured: ~29,000
 #       page faults/s and ~12% of the server's CPU with the JVM's defaults); SERVER_OPTS=" " runs the bare defaults
 #   QUIET_WAIT=180             seconds to wait before each run for the machine to be quiet
@@ -39,7 +39,7 @@ SCENARIO1=${SCENARIO1:-"4000:1000 1000:250"}
 QUIRE_PORT=${QUIRE_PORT:-18180}
 PEER_PORT=${PEER_PORT:-18190}
 LOADGEN_OPTS=${LOADGEN_OPTS:-"-Xms1g -Xmx2g -XX:+UseParallelGC"}
-SERVER_OPTS=${SERVER_OPTS:-"-Xms2g -Xmx2g -XX:+AlwaysPreTouch -XX:+UseParallelGC"}
+SERVER_OPTS=${SERVER_OPTS:-"-Xms2g -Xmx2g -XX:+AlwaysPreTouch -XX:+UseParallelGC -XX:+UseTransparentHugePages"}
 QUIET_WAIT=${QUIET_WAIT:-180}
 SERVERS=${1:-both}
 case "$SERVERS" in
