@@ -330,6 +330,17 @@ public final class Session implements Subscriber {
         });
     }
 
+    /**
+     * Checks the role again once a subscription is recorded and requested: a member removed between this request's
+     * check and now was re-checked before the subscription existed, so this is what lets go of it (the document
+     * runs the unsubscribe after the subscribe, in order).
+     */
+    private void confirmAccess(DocKey key) {
+        if (access.roleOf(identity, key.collection()) == null) {
+            recheck(key.collection());
+        }
+    }
+
     /** Whether this connection holds anything of {@code book}: subscriptions or presence. */
     public boolean touches(String book) {
         String prefix = book + ".";
@@ -349,6 +360,7 @@ public final class Session implements Subscriber {
             if (subscribe) {
                 subscriptions.add(key);
                 registry.subscribe(key, this, result);
+                confirmAccess(key);
             } else {
                 registry.fetch(key, result);
             }
@@ -362,6 +374,7 @@ public final class Session implements Subscriber {
         if (subscribe) {
             subscriptions.add(key);
             registry.subscribeFrom(key, this, version, result);
+            confirmAccess(key);
         } else {
             registry.opsSince(key, version, result);
         }
@@ -380,6 +393,7 @@ public final class Session implements Subscriber {
                 if (subscribe) {
                     subscriptions.add(key);
                     registry.subscribe(key, this, snapshot);
+                    confirmAccess(key);
                 } else {
                     registry.fetch(key, snapshot);
                 }
@@ -394,6 +408,7 @@ public final class Session implements Subscriber {
                 if (subscribe) {
                     subscriptions.add(key);
                     registry.subscribeFrom(key, this, version, ops);
+                    confirmAccess(key);
                 } else {
                     registry.opsSince(key, version, ops);
                 }
