@@ -184,7 +184,8 @@ public final class QuireServer {
             sync[0].committed(op);
             events.committed(op);
         });
-        bookService = new BookService(books, new ChapterDocs(registry), Clock.systemUTC());
+        bookService = new BookService(books, new ChapterDocs(registry), Clock.systemUTC(),
+                new io.quire.server.books.WebhookTargets(config.allowPrivateWebhooks()));
         sync[0] = new ChapterListSync(bookService);
         chapterListSync = sync[0];
     }

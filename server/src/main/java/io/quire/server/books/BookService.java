@@ -30,11 +30,17 @@ public final class BookService {
     private final BookRegistry books;
     private final ChapterDocs chapters;
     private final Clock clock;
+    private final WebhookTargets webhookTargets;
 
     public BookService(BookRegistry books, ChapterDocs chapters, Clock clock) {
+        this(books, chapters, clock, WebhookTargets.publicOnly());
+    }
+
+    public BookService(BookRegistry books, ChapterDocs chapters, Clock clock, WebhookTargets webhookTargets) {
         this.books = books;
         this.chapters = chapters;
         this.clock = clock;
+        this.webhookTargets = webhookTargets;
     }
 
     public BookRegistry registry() {
@@ -343,6 +349,7 @@ public final class BookService {
         } catch (IllegalArgumentException e) {
             throw BookException.badRequest(e.getMessage());
         }
+        webhookTargets.check(hook.url());
         books.update(bookId, book -> {
             if (book.webhooks().size() >= MAX_WEBHOOKS) {
                 throw BookException.conflict("a book has at most " + MAX_WEBHOOKS + " webhooks");

@@ -18,6 +18,7 @@ import java.util.Objects;
  *   data folder       ./quire-data   QUIRE_DATA    --data DIR
  *   maxMessageBytes   1 MiB          -             -
  *   token secret      none (local)   QUIRE_JWT_SECRET  --jwt-secret SECRET
+ *   private webhooks  refused        QUIRE_ALLOW_PRIVATE_WEBHOOKS=true  --allow-private-webhooks
  * </pre>
  *
  * Without a token secret the server runs in local mode: requests without a token act as the admin user. With one,
@@ -28,7 +29,8 @@ import java.util.Objects;
  * An empty environment variable counts as unset, so {@code QUIRE_PORT=} in a compose file means "default".
  * The default host is loopback on purpose: exposing the server is a decision, made with {@code --host 0.0.0.0}.
  */
-public record ServerConfig(String host, int port, Path dataDir, int maxMessageBytes, String jwtSecret) {
+public record ServerConfig(String host, int port, Path dataDir, int maxMessageBytes, String jwtSecret,
+                           boolean allowPrivateWebhooks) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -39,6 +41,7 @@ public record ServerConfig(String host, int port, Path dataDir, int maxMessageBy
     public static final String ENV_PORT = "QUIRE_PORT";
     public static final String ENV_DATA = "QUIRE_DATA";
     public static final String ENV_JWT_SECRET = "QUIRE_JWT_SECRET";
+    public static final String ENV_ALLOW_PRIVATE_WEBHOOKS = "QUIRE_ALLOW_PRIVATE_WEBHOOKS";
 
     /** Printed by {@code --help}; kept beside the parser so the two cannot drift apart. */
     public static final String USAGE = """
@@ -53,6 +56,9 @@ public record ServerConfig(String host, int port, Path dataDir, int maxMessageBy
               --jwt-secret SECRET
                             sign-in tokens (HS256 JWTs) must be signed with SECRET, at least 32
                             characters (env QUIRE_JWT_SECRET; without one: local mode, no sign-in)
+              --allow-private-webhooks
+                            let webhooks point at loopback and private addresses (env
+                            QUIRE_ALLOW_PRIVATE_WEBHOOKS=true; default: refused, see the README)
               --help        print this help and exit
 
             Flags win over environment variables, which win over defaults.
@@ -84,34 +90,39 @@ public record ServerConfig(String host, int port, Path dataDir, int maxMessageBy
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATA_DIR, DEFAULT_MAX_MESSAGE_BYTES, null);
+        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATA_DIR, DEFAULT_MAX_MESSAGE_BYTES, null, false);
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, dataDir, maxMessageBytes, jwtSecret);
+        return new ServerConfig(host, port, dataDir, maxMessageBytes, jwtSecret, allowPrivateWebhooks);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, dataDir, maxMessageBytes, jwtSecret);
+        return new ServerConfig(host, port, dataDir, maxMessageBytes, jwtSecret, allowPrivateWebhooks);
     }
 
     public ServerConfig withDataDir(Path dataDir) {
-        return new ServerConfig(host, port, dataDir, maxMessageBytes, jwtSecret);
+        return new ServerConfig(host, port, dataDir, maxMessageBytes, jwtSecret, allowPrivateWebhooks);
     }
 
     public ServerConfig withMaxMessageBytes(int maxMessageBytes) {
-        return new ServerConfig(host, port, dataDir, maxMessageBytes, jwtSecret);
+        return new ServerConfig(host, port, dataDir, maxMessageBytes, jwtSecret, allowPrivateWebhooks);
     }
 
     public ServerConfig withJwtSecret(String jwtSecret) {
-        return new ServerConfig(host, port, dataDir, maxMessageBytes, jwtSecret);
+        return new ServerConfig(host, port, dataDir, maxMessageBytes, jwtSecret, allowPrivateWebhooks);
+    }
+
+    public ServerConfig withAllowPrivateWebhooks(boolean allow) {
+        return new ServerConfig(host, port, dataDir, maxMessageBytes, jwtSecret, allow);
     }
 
     /** Never prints the secret, so logging a config cannot leak it. */
     @Override
     public String toString() {
         return "ServerConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", maxMessageBytes="
-                + maxMessageBytes + ", jwtSecret=" + (jwtSecret == null ? "none" : "(set)") + "]";
+                + maxMessageBytes + ", jwtSecret=" + (jwtSecret == null ? "none" : "(set)") + ", allowPrivateWebhooks="
+                + allowPrivateWebhooks + "]";
     }
 
     /** Whether sign-in is required (a token secret is configured). */
@@ -157,6 +168,14 @@ public record ServerConfig(String host, int port, Path dataDir, int maxMessageBy
             config = config.withJwtSecret(secret(envSecret, ENV_JWT_SECRET));
         }
 
+        String envPrivate = nonEmpty(env.get(ENV_ALLOW_PRIVATE_WEBHOOKS));
+        if (envPrivate != null) {
+            if (!envPrivate.equals("true") && !envPrivate.equals("false")) {
+                throw new ConfigException(ENV_ALLOW_PRIVATE_WEBHOOKS + " must be true or false, got '" + envPrivate + "'");
+            }
+            config = config.withAllowPrivateWebhooks(Boolean.parseBoolean(envPrivate));
+        }
+
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg;
@@ -167,6 +186,12 @@ public record ServerConfig(String host, int port, Path dataDir, int maxMessageBy
                 value = arg.substring(eq + 1);
             }
             switch (name) {
+                case "--allow-private-webhooks" -> {
+                    if (value != null) {
+                        throw new ConfigException("--allow-private-webhooks takes no value");
+                    }
+                    config = config.withAllowPrivateWebhooks(true);
+                }
                 case "--host", "--port", "--data", "--jwt-secret" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
@@ -184,7 +209,7 @@ public record ServerConfig(String host, int port, Path dataDir, int maxMessageBy
                 default -> {
                     if (arg.startsWith("-")) {
                         throw new ConfigException("unknown option '" + arg
-                                + "' (expected one of --host, --port, --data, --jwt-secret, --help)");
+                                + "' (expected one of --host, --port, --data, --jwt-secret, --allow-private-webhooks, --help)");
                     }
                     throw new ConfigException("unexpected argument '" + arg + "' (Quire takes only options)");
                 }

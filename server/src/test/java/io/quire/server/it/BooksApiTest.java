@@ -375,6 +375,11 @@ class BooksApiTest {
             assertError(owner.put(b + "/chapter-order", object().set("order", NodeScripts.JSON.createArrayNode().add("one").add("one"))),
                     400, "BAD_REQUEST", "exactly once");
             assertError(owner.post(b + "/webhooks", object().put("url", "ftp://example.com/x")), 400, "BAD_REQUEST", "http");
+            for (String inside : List.of("http://127.0.0.1:8080/admin", "http://169.254.169.254/latest/meta-data",
+                    "http://10.1.2.3/x", "http://[::1]/x", "http://localhost/x")) {
+                assertError(owner.post(b + "/webhooks", object().put("url", inside)), 400, "BAD_REQUEST", "private address");
+            }
+            assertThat(owner.get(b + "/webhooks").ok().path("webhooks")).isEmpty();
             assertError(owner.post(b + "/invites", object().put("role", "viewer").put("maxUses", -1)), 400, "BAD_REQUEST");
             assertError(owner.post(b + "/chapters", object().put("title", "Dup").put("id", "one")), 409, "CONFLICT", "one");
             assertError(owner.patch(b + "/chapters/one", object().put("title", "Renamed").put("position", 1L << 40)), 400,

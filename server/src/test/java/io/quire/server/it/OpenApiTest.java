@@ -56,7 +56,8 @@ class OpenApiTest {
     @BeforeAll
     static void start() throws Exception {
         server = new QuireServer();
-        server.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(temp.resolve("data")))
+        server.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(temp.resolve("data"))
+                        .withAllowPrivateWebhooks(true))
                 .await(30, TimeUnit.SECONDS);
         admin = new Api(server.actualPort(), null);
         doc = admin.get("/openapi.json").ok();

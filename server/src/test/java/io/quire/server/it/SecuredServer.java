@@ -18,9 +18,14 @@ final class SecuredServer implements AutoCloseable {
     }
 
     static SecuredServer start(Path data, String secret) throws Exception {
+        return start(data, secret, false);
+    }
+
+    /** @param privateWebhooks whether webhooks may point at loopback (a test's receiver) */
+    static SecuredServer start(Path data, String secret, boolean privateWebhooks) throws Exception {
         QuireServer server = new QuireServer();
-        server.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(data).withJwtSecret(secret))
-                .await(30, TimeUnit.SECONDS);
+        server.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(data).withJwtSecret(secret)
+                .withAllowPrivateWebhooks(privateWebhooks)).await(30, TimeUnit.SECONDS);
         return new SecuredServer(server, secret);
     }
 

@@ -40,7 +40,7 @@ class WebhooksApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = SecuredServer.start(temp.resolve("data"), SECRET);
+        server = SecuredServer.start(temp.resolve("data"), SECRET, true);
         receiverVertx = Vertx.vertx();
         receiver = receiverVertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
             received.add(new String[] {request.getHeader("X-Quire-Signature"), request.getHeader("X-Quire-Timestamp"),
