@@ -302,8 +302,38 @@ async function main() {
   check(serverText.trim() === FIRST, `the server reads the restored text: ${JSON.stringify(serverText)}`);
   mark('restoreMs', t);
 
-  // The live editor is still live after a restore: Bob types, Alice sees it.
+  // The restore joins Alice's newest session (hers, within a minute): that session's change now strikes Bob's words
+  // through (her own closing words came and went inside the session, so they are not part of its change).
+  t = Date.now();
+  await waitFor(alice, () => {
+    const first = document.querySelector('.quire-history-session');
+    return first && first.dataset.to === document.querySelector('#quire-history-slider').max;
+  }, null, 'the newest session to reach the restore');
+  await alice.click('.quire-history-session');
+  await waitFor(alice, () => document.querySelector('.quire-history').dataset.shown === 'session', null, 'the restore\'s change');
+  const deleted = await alice.$$eval('.quire-history-preview-body .quire-diff-del', (nodes) => nodes.map((n) => n.textContent).join(''));
+  check(deleted === SECOND, `the session's change strikes through Bob's words: ${JSON.stringify(deleted)}`);
+  const struck = await alice.$eval('.quire-history-preview-body .quire-diff-del', (n) => getComputedStyle(n).textDecorationLine);
+  check(struck.includes('line-through'), `deleted text is struck through (${struck})`);
+  mark('restoreDiffMs', t);
+
+  // The live editor is still live after a restore: Bob types, Alice sees it; then Alice reverts Bob's new words.
+  t = Date.now();
+  const beforeBobAgain = await serverHead();
   await typeAtEnd(bob, alice, ' Bob again.');
+  await waitFor(alice, (v) => Number(document.querySelector('#quire-history-slider').max) > v, beforeBobAgain,
+    'the panel to learn the new head');
+  await alice.locator('#quire-history-slider').fill(String(beforeBobAgain));
+  await waitFor(alice, (v) => document.querySelector('.quire-history').dataset.shownVersion === String(v)
+    && document.querySelector('.quire-history').dataset.shown === 'version', beforeBobAgain, 'the version before Bob typed again');
+  await alice.selectOption('.quire-history-author', 'bob');
+  await alice.click('.quire-history-revert');
+  for (const [page, who] of [[alice, 'Alice'], [bob, 'Bob']]) {
+    await waitFor(page, (t) => window.quireEmbed.quill.getText() === t, firstText, `${who}'s editor to lose Bob's reverted words`);
+  }
+  const afterRevert = await api('GET', `${chapterPath}/content?format=text`);
+  check(afterRevert === serverText, `the server has Bob's words reverted: ${JSON.stringify(afterRevert)}`);
+  mark('revertAuthorMs', t);
 
   check(pageErrors.length === 0, `no uncaught errors in the pages: ${pageErrors.join('; ')}`);
   clearTimeout(overall);

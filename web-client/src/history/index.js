@@ -90,6 +90,7 @@ export function mountHistory({ container, toolbar, book, chapter, token, quill, 
   function close() {
     if (panel.element.hidden) return;
     panel.element.hidden = true;
+    panel.closed();
     document.body.classList.remove('quire-history-open');
     historyButton.setAttribute('aria-expanded', 'false');
     historyButton.focus({ preventScroll: true });

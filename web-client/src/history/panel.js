@@ -7,6 +7,7 @@ import { Preview, changeView } from './preview.js';
 
 const SLIDER_DEBOUNCE_MS = 200;
 const LIVE_REFRESH_MS = 1200;
+const CLOCK_MS = 30000;
 
 function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -90,8 +91,24 @@ export class HistoryPanel {
 
   async open() {
     this.attach();
+    // "5 min ago" keeps telling the truth while the panel stays open.
+    clearInterval(this.clock);
+    this.clock = setInterval(() => this.retime(), CLOCK_MS);
     this.nameMap = await this.names();
     await this.refresh(true);
+  }
+
+  closed() {
+    clearInterval(this.clock);
+    clearTimeout(this.liveTimer);
+    clearTimeout(this.sliderTimer);
+  }
+
+  retime() {
+    if (this.element.hidden) return;
+    for (const time of this.sessionList.querySelectorAll('time[datetime]')) {
+      time.textContent = relativeTime(Date.parse(time.getAttribute('datetime')));
+    }
   }
 
   /** Reloads head, sessions and labels; on first open shows the head. */
