@@ -4,6 +4,7 @@ import './embed.css';
 import { colourOf, mayEdit, whoAmI } from './api.js';
 import { ChapterSession } from './collab.js';
 import { createEditor } from './editor.js';
+import { mountHistory } from '../history/index.js';
 import { StatusIndicator } from './status.js';
 
 const app = document.getElementById('app');
@@ -65,9 +66,21 @@ async function main() {
     status,
     notice,
   }).start();
+  // The chapter's history panel and authorship colours, behind two buttons in the status bar.
+  const history = mountHistory({
+    container: app,
+    toolbar: document.getElementById('statusbar'),
+    book: target.book,
+    chapter: target.chapter,
+    token,
+    quill,
+    role: access.role,
+    onRestore: (answer) => notice(answer.kind === 'restore'
+      ? `Version ${answer.restored} was restored; everyone editing sees it now.` : 'The author\'s changes were reverted.', 6000),
+  });
   app.classList.remove('loading');
   // For tests and for poking at the page from the console.
-  window.quireEmbed = { quill, session, identity, access };
+  window.quireEmbed = { quill, session, identity, access, history };
 }
 
 main().catch((error) => {
