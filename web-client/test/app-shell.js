@@ -99,6 +99,7 @@ const signIn = async (userId, displayName) => (await call(null, 'POST', '/local-
 // ------------------------------------------------------------------ page helpers
 
 const pageErrors = [];
+const confirmations = [];
 
 async function openPage(context, name) {
   const page = await context.newPage();
@@ -110,8 +111,11 @@ async function openPage(context, name) {
   page.on('console', (message) => {
     if (message.type() === 'error' || message.type() === 'warning') log(`${name} console.${message.type()}:`, message.text());
   });
-  // Confirmations (delete, remove) are accepted; the test does not use them, but a stray one must not hang it.
-  page.on('dialog', (dialog) => dialog.accept().catch(() => {}));
+  // Confirmations (delete a chapter, remove a member) are recorded and accepted.
+  page.on('dialog', (dialog) => {
+    confirmations.push(dialog.message());
+    dialog.accept().catch(() => {});
+  });
   return page;
 }
 
@@ -209,6 +213,19 @@ async function main() {
   check((await sidebarTitles(olivia)).join('|') === 'The Storm|Arrival', `the sidebar shows the new order (${await sidebarTitles(olivia)})`);
   mark('dragReorderMs', t);
 
+  // An owner deletes a chapter after a confirmation (the page's dialogs are accepted).
+  t = Date.now();
+  await olivia.fill('#new-chapter-title', 'Scrap');
+  await olivia.click('#add-chapter button');
+  await olivia.waitForFunction(() => document.querySelectorAll('#chapters li.chapter').length === 3);
+  const scrap = await olivia.$eval('#chapters li.chapter:last-child', (item) => item.dataset.id);
+  await olivia.click(`#chapters li[data-id="${scrap}"] button.delete`);
+  await olivia.waitForFunction(() => document.querySelectorAll('#chapters li.chapter').length === 2);
+  server = await call(oliviaToken, 'GET', `/books/${encodeURIComponent(bookId)}`);
+  check(server.chapters.map((c) => c.id).join() === order.join(), `the deleted chapter is gone from the server (${JSON.stringify(server.chapters)})`);
+  check(confirmations.some((m) => m.includes('Scrap')), `the delete asked first (${JSON.stringify(confirmations)})`);
+  mark('deleteChapterMs', t);
+
   t = Date.now();
   await olivia.click('#editor .ql-editor');
   await olivia.keyboard.type('The keeper lit the lamp at dusk.', { delay: TYPE_DELAY_MS });
@@ -260,6 +277,8 @@ async function main() {
   });
   await vera.waitForTimeout(250); // the drawer's slide
   await vera.screenshot({ path: resolve(screenshots, 'app-phone-sidebar.png') });
+  await vera.mouse.click(370, 400); // the scrim beside the drawer closes it
+  await vera.waitForFunction(() => getComputedStyle(document.getElementById('sidebar')).visibility === 'hidden');
   mark('viewerPhoneMs', t);
 
   // 5. Members and invites; the list of books.
@@ -270,6 +289,10 @@ async function main() {
     user: r.dataset.user, role: r.querySelector('select').value })));
   check(JSON.stringify(members.map((m) => `${m.user}:${m.role}`).sort()) === JSON.stringify(['eddie:editor', 'olivia:owner', 'vera:viewer']),
     `the dialog lists the members (${JSON.stringify(members)})`);
+  await olivia.selectOption('#member-table tr[data-user="vera"] select', 'commenter');
+  await olivia.waitForFunction(() => document.querySelector('#members-message').textContent.includes('Vera Viewer is now a commenter'));
+  const veraNow = (await call(oliviaToken, 'GET', `/books/${encodeURIComponent(bookId)}/members`)).members.find((m) => m.userId === 'vera');
+  check(veraNow.role === 'commenter', `the role change reached the server (${JSON.stringify(veraNow)})`);
   await olivia.selectOption('#invite-role', 'commenter');
   await olivia.click('#invite-form button[type="submit"]');
   await olivia.waitForSelector('#invite-result:not([hidden])');

@@ -258,12 +258,51 @@ function openChapter() {
   window.quireEmbed = { quill, session, identity: me, access: { editable: canEdit(), role: book.myRole } };
 }
 
+/** The ☰ button of narrow screens: opens the sidebar as a drawer; the scrim, Escape or ☰ again close it. */
 function bindMenu() {
   const menu = document.getElementById('menu');
-  menu.addEventListener('click', () => {
-    const open = document.body.classList.toggle('sidebar-open');
+  const setOpen = (open) => {
+    document.body.classList.toggle('sidebar-open', open);
     menu.setAttribute('aria-expanded', String(open));
+  };
+  menu.addEventListener('click', () => setOpen(!document.body.classList.contains('sidebar-open')));
+  document.getElementById('scrim').addEventListener('click', () => setOpen(false));
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && document.body.classList.contains('sidebar-open')) setOpen(false);
   });
+}
+
+/**
+ * Others add, rename, reorder and delete chapters too: the sidebar asks for the book again when the tab comes back
+ * and every 20 s while it is visible (not while a title is being edited or a chapter dragged). A changed role
+ * reloads the page, whose controls and editor depend on it.
+ */
+function keepFresh() {
+  let busy = false;
+  const refresh = async () => {
+    if (busy || document.hidden || chapterList.querySelector('.rename-form, .dragging')) return;
+    busy = true;
+    const answer = await api(token, 'GET', `/books/${seg(bookId)}`);
+    busy = false;
+    if (!answer.ok) {
+      if (answer.status === 404) notice('You are no longer a member of this book.');
+      return;
+    }
+    if (answer.body.myRole !== book.myRole) {
+      location.reload();
+      return;
+    }
+    const before = JSON.stringify(book.chapters.map((c) => [c.id, c.title]));
+    book.title = answer.body.title;
+    document.getElementById('book-title').textContent = book.title;
+    if (JSON.stringify(answer.body.chapters.map((c) => [c.id, c.title])) !== before
+        && !chapterList.querySelector('.rename-form, .dragging')) {
+      book.chapters = answer.body.chapters;
+      renderChapters();
+    }
+  };
+  document.addEventListener('visibilitychange', refresh);
+  setInterval(refresh, 20000);
 }
 
 async function main() {
@@ -293,6 +332,7 @@ async function main() {
   bindDragAndDrop();
   renderChapters();
   showPeople([]);
+  keepFresh();
 
   if (!chapterId) {
     if (book.chapters.length) {

@@ -28,10 +28,17 @@ export async function openMembers({ token, bookId, me }) {
         say(changed.ok ? `${member.displayName} is now ${select.value === 'editor' || select.value === 'owner' ? 'an' : 'a'} ${select.value}.` : changed.message);
         refresh();
       });
-      const remove = h('button', { type: 'button', className: 'remove-member', 'aria-label': `Remove ${member.displayName}` }, 'Remove');
+      const self = me && member.userId === me.userId;
+      const remove = h('button', { type: 'button', className: 'remove-member',
+        'aria-label': self ? 'Leave this book' : `Remove ${member.displayName}` }, self ? 'Leave' : 'Remove');
       remove.addEventListener('click', async () => {
-        if (!window.confirm(`Remove ${member.displayName} from this book?`)) return;
+        const question = self ? 'Leave this book? You will lose access to it.' : `Remove ${member.displayName} from this book?`;
+        if (!window.confirm(question)) return;
         const removed = await api(token, 'DELETE', `/books/${seg(bookId)}/members/${seg(member.userId)}`);
+        if (removed.ok && self) {
+          location.assign('/');
+          return;
+        }
         say(removed.ok ? `${member.displayName} was removed.` : removed.message);
         refresh();
       });

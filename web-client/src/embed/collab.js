@@ -112,6 +112,7 @@ export class ChapterSession {
         this.fail(`The chapter could not be opened: ${error.message}`, error);
         return;
       }
+      this.subscribePresence();
       if (!this.doc.type) {
         if (!this.canWrite()) {
           this.loaded = true;
@@ -136,9 +137,6 @@ export class ChapterSession {
     this.presence = this.connection.getDocPresence(this.book, this.chapter);
     this.presence.on('error', (error) => this.warn('presence', error));
     this.presence.on('receive', (id, value) => this.showRemoteCursor(id, value));
-    this.presence.subscribe((error) => {
-      if (error) this.warn('presence subscribe', error);
-    });
     this.localPresence = this.presence.create(`${this.identity.userId}-${randomId()}`);
     this.quill.on('selection-change', (range, _old, source) => {
       // Moves caused by text changes reach the others through the ops themselves; a blur keeps the last place.
@@ -147,6 +145,19 @@ export class ChapterSession {
       this.localPresence.submit(value, (error) => {
         if (error) this.warn('presence submit', error);
       });
+    });
+  }
+
+  /**
+   * Subscribes to the others' cursors once the chapter is loaded. Subscribing asks everyone on the chapter to send
+   * their cursor again; a cursor that arrived before the document loaded would be thrown away by the sharedb client
+   * (its 'load' resets remote presence), and nobody would send it again until they moved.
+   */
+  subscribePresence() {
+    if (this.presenceSubscribed) return;
+    this.presenceSubscribed = true;
+    this.presence.subscribe((error) => {
+      if (error) this.warn('presence subscribe', error);
     });
   }
 
