@@ -213,6 +213,19 @@ async function main() {
   check((await sidebarTitles(olivia)).join('|') === 'The Storm|Arrival', `the sidebar shows the new order (${await sidebarTitles(olivia)})`);
   mark('dragReorderMs', t);
 
+  // The same by keyboard: Alt+↓ then Alt+↑ on the focused chapter, the server's order checked after each.
+  t = Date.now();
+  const orderAfterKey = async (key) => {
+    const saved = await olivia.$eval('#chapters', (list) => list.dataset.saved);
+    await olivia.keyboard.press(key);
+    await olivia.waitForFunction((saved) => document.getElementById('chapters').dataset.saved !== saved, saved);
+    return (await call(oliviaToken, 'GET', `/books/${encodeURIComponent(bookId)}`)).chapters.map((c) => c.id).join();
+  };
+  await olivia.focus(`#chapters li[data-id="${second}"] .chapter-link`);
+  check((await orderAfterKey('Alt+ArrowDown')) === [first, second].join(), 'Alt+↓ moves the chapter down');
+  check((await orderAfterKey('Alt+ArrowUp')) === [second, first].join(), 'Alt+↑ moves it back up');
+  mark('keyboardReorderMs', t);
+
   // An owner deletes a chapter after a confirmation (the page's dialogs are accepted).
   t = Date.now();
   await olivia.fill('#new-chapter-title', 'Scrap');

@@ -147,7 +147,8 @@ async function reorder(order, focusId) {
   }
   renderChapters();
   chapterList.dataset.saved = String(Date.now());
-  if (focusId) chapterList.querySelector(`li[data-id="${CSS.escape(focusId)}"]`)?.focus();
+  // Keyboard moves keep the focus on the moved chapter, so that Alt+↑/↓ can be pressed again.
+  if (focusId) chapterList.querySelector(`li[data-id="${CSS.escape(focusId)}"] .chapter-link`)?.focus();
 }
 
 function bindDragAndDrop() {
