@@ -317,7 +317,9 @@ async function main() {
   showUser(document.getElementById('user'), meAnswer.ok ? meAnswer.body : null);
   if (!bookAnswer.ok) {
     document.getElementById('book-title').textContent = 'Not available';
-    showEmpty(bookAnswer.status === 404 ? 'There is no such book, or you are not one of its members.' : bookAnswer.message);
+    showEmpty(bookAnswer.status === 404 ? 'There is no such book, or you are not one of its members.'
+      : bookAnswer.status === 401 ? 'Sign in first: open Quire from the application that gave you a link.'
+        : bookAnswer.message);
     return;
   }
   book = bookAnswer.body;
