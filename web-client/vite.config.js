@@ -1,5 +1,6 @@
 // Builds the pages the server serves from its classpath folder webroot/: straight into target/classes/webroot,
-// emptied first, which web-client/pom.xml packages as a jar. Every HTML file here is an entry: index.html is the landing page at /, embed.html the editor that
+// emptied first, which web-client/pom.xml packages as a jar. Every HTML file here is an entry: index.html is "Your books" at /, book.html the book page
+// (/books/BOOK[/CHAPTER], answered by EmbedRoutes too), embed.html the editor that
 // io.quire.server.http.EmbedRoutes answers for /embed/BOOK/CHAPTER. Assets get absolute /assets/... URLs because
 // embed.html is served under a path that is not its own.
 import { resolve } from 'node:path';
@@ -27,6 +28,7 @@ export default defineConfig({
         index: resolve(here, 'index.html'),
         embed: resolve(here, 'embed.html'),
         invite: resolve(here, 'invite.html'),
+        book: resolve(here, 'book.html'),
       },
     },
   },

@@ -47,6 +47,10 @@ export class ChapterSession {
    * @param options.cursors    Quill's cursors module
    * @param options.status     the StatusIndicator
    * @param options.notice     function(text|null): shows or hides the page's notice
+   * @param options.onPeople   optional function(people): called with [{id, name, colour}] of the others whose
+   *                           presence this page holds, whenever it changes (the app's "who is here")
+   * @param options.announce   optional: show this user's cursor at the start once the chapter is loaded, so that
+   *                           the others see them before they click (only for roles that may show a cursor)
    */
   constructor(options) {
     Object.assign(this, options);
@@ -56,6 +60,8 @@ export class ChapterSession {
     this.edited = false;
     this.failure = null;
     this.waitingForCreate = false;
+    this.people = new Map();
+    this.announced = false;
   }
 
   start() {
@@ -106,6 +112,7 @@ export class ChapterSession {
         this.fail(`The chapter could not be opened: ${error.message}`, error);
         return;
       }
+      this.subscribePresence();
       if (!this.doc.type) {
         if (!this.canWrite()) {
           this.loaded = true;
@@ -130,9 +137,6 @@ export class ChapterSession {
     this.presence = this.connection.getDocPresence(this.book, this.chapter);
     this.presence.on('error', (error) => this.warn('presence', error));
     this.presence.on('receive', (id, value) => this.showRemoteCursor(id, value));
-    this.presence.subscribe((error) => {
-      if (error) this.warn('presence subscribe', error);
-    });
     this.localPresence = this.presence.create(`${this.identity.userId}-${randomId()}`);
     this.quill.on('selection-change', (range, _old, source) => {
       // Moves caused by text changes reach the others through the ops themselves; a blur keeps the last place.
@@ -144,15 +148,53 @@ export class ChapterSession {
     });
   }
 
+  /**
+   * Subscribes to the others' cursors once the chapter is loaded. Subscribing asks everyone on the chapter to send
+   * their cursor again; a cursor that arrived before the document loaded would be thrown away by the sharedb client
+   * (its 'load' resets remote presence), and nobody would send it again until they moved.
+   */
+  subscribePresence() {
+    if (this.presenceSubscribed) return;
+    this.presenceSubscribed = true;
+    this.presence.subscribe((error) => {
+      if (error) this.warn('presence subscribe', error);
+    });
+  }
+
   showRemoteCursor(id, value) {
     if (!value || !Number.isInteger(value.index) || !Number.isInteger(value.length)) {
       this.cursors.removeCursor(id);
+      if (this.people.delete(id)) this.tellPeople();
       return;
     }
     const name = typeof value.name === 'string' && value.name.trim() ? value.name.trim().slice(0, 60) : 'Someone';
     const colour = typeof value.colour === 'string' && /^#[0-9a-f]{6}$/i.test(value.colour) ? value.colour : '#6b7280';
     this.cursors.createCursor(id, name, colour);
     this.cursors.moveCursor(id, { index: value.index, length: value.length });
+    const known = this.people.get(id);
+    if (!known || known.name !== name || known.colour !== colour) {
+      this.people.set(id, { id, name, colour });
+      this.tellPeople();
+    }
+  }
+
+  tellPeople() {
+    if (this.onPeople) this.onPeople([...this.people.values()]);
+  }
+
+  /** Shows this user's caret at the start (or where it is) once, so that "who is here" lists them at once. */
+  announceOnce() {
+    if (!this.announce || this.announced || !this.doc.type || this.failure) return;
+    this.announced = true;
+    // After the current 'load' event: sharedb's local presence drops what was submitted during it.
+    setTimeout(() => {
+      if (!this.doc.type || this.localPresence.value) return;
+      const range = this.quill.getSelection() || { index: 0, length: 0 };
+      const value = { index: range.index, length: range.length, name: this.identity.displayName, colour: this.colour };
+      this.localPresence.submit(value, (error) => {
+        if (error) this.warn('presence announce', error);
+      });
+    }, 0);
   }
 
   /** Resets Quill to the document (first load, a remote create, a refetch after a refused op). */
@@ -170,6 +212,7 @@ export class ChapterSession {
       this.notice(null);
     }
     this.applyMode();
+    this.announceOnce();
   }
 
   inspect(message) {

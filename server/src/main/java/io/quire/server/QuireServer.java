@@ -57,7 +57,9 @@ import org.slf4j.LoggerFactory;
  *   GET /health                   200 {"status":"up"}          liveness for load balancers and scripts
  *   /api/v1/...                   the REST API (HistoryRoutes)
  *   GET /embed/{book}/{chapter}   webroot/embed.html           one chapter's editor, for an iframe (EmbedRoutes)
- *   GET /*                        files of classpath webroot/  the web client's build; / is webroot/index.html
+ *   GET /books/{book}[/{chapter}] webroot/book.html            the app's book page: chapters and editor (EmbedRoutes)
+ *   GET /*                        files of classpath webroot/  the web client's build; / is webroot/index.html,
+ *                                                              "Your books"
  *   anything else 404
  * </pre>
  *

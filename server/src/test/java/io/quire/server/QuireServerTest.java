@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
@@ -71,18 +72,30 @@ class QuireServerTest {
     }
 
     @Test
-    void rootServesThePlaceholderPage() throws Exception {
+    void rootServesYourBooks() throws Exception {
         HttpResponse<String> response = get("/");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("text/html"));
-        assertThat(response.body()).contains("<title>Quire</title>").contains("href=\"/health\"");
+        assertThat(response.body()).contains("<title>Your books · Quire</title>", "id=\"books\"", "id=\"create-book\"");
     }
 
+    /** The app's book page: one page for every book and chapter, like the embed page. */
     @Test
-    void rootLinksToTheEmbedEditor() throws Exception {
-        assertThat(get("/").body()).contains("/embed/");
+    void booksServesTheBookPageWithOrWithoutAChapter() throws Exception {
+        HttpResponse<String> book = get("/books/testbook");
+        HttpResponse<String> chapter = get("/books/testbook/ch1?token=abc");
+
+        for (HttpResponse<String> response : List.of(book, chapter)) {
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
+            assertThat(response.headers().firstValue("cache-control")).hasValue("no-store");
+            assertThat(response.headers().firstValue("referrer-policy")).hasValue("no-referrer");
+        }
+        assertThat(book.body()).contains("id=\"chapters\"", "id=\"editor\"", "id=\"members\"");
+        assertThat(chapter.body()).isEqualTo(book.body());
+        assertThat(get("/books/testbook/ch1/more").statusCode()).isEqualTo(404);
     }
 
     /** The same page for every chapter: it reads book and chapter from its address. Its assets are Vite's build. */

@@ -35,14 +35,33 @@ public final class EmbedRoutes {
     static final String INVITE_RESOURCE = "webroot/invite.html";
     static final String INVITE_PATH = "/invite/:token";
 
-    /** Adds {@code GET /embed/:book/:chapter} and {@code GET /invite/:token}; mount them before the static handler. */
+    /**
+     * The app's book page, {@code GET /books/{book}} and {@code GET /books/{book}/{chapter}}: the chapters in a sidebar
+     * and the chosen one in the editor. Like the embed page, one page for every book; it reads the book and chapter
+     * from its address and asks the API for the rest. ("Your books" is {@code index.html}, served at {@code /} by the
+     * static handler.)
+     */
+    static final String BOOK_RESOURCE = "webroot/book.html";
+    static final String BOOK_PATH = "/books/:book";
+    static final String BOOK_CHAPTER_PATH = "/books/:book/:chapter";
+
+    /**
+     * Adds {@code GET /embed/:book/:chapter}, {@code GET /invite/:token} and the book page's two paths; mount them
+     * before the static handler.
+     */
     public static void mount(Router router) {
         page(router, PATH, PAGE_RESOURCE);
         page(router, INVITE_PATH, INVITE_RESOURCE);
+        Buffer book = load(BOOK_RESOURCE);
+        page(router, BOOK_PATH, BOOK_RESOURCE, book);
+        page(router, BOOK_CHAPTER_PATH, BOOK_RESOURCE, book);
     }
 
     private static void page(Router router, String path, String resource) {
-        Buffer page = load(resource);
+        page(router, path, resource, load(resource));
+    }
+
+    private static void page(Router router, String path, String resource, Buffer page) {
         if (page == null) {
             log.warn("{} is not on the classpath: {} answers 503 (build the web-client module)", resource, path);
         }
