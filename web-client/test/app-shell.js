@@ -267,6 +267,19 @@ async function main() {
   await waitForText(olivia, 'Eddie rowed out.', 'Olivia to see Eddie\'s typing');
   const eddieSaw = await hereNames(eddie);
   mark('editorJoinsMs', t);
+
+  // The chapter's history is on the book page too: Olivia's panel lists her and Eddie as authors.
+  t = Date.now();
+  await olivia.click('.quire-history-toggle');
+  await olivia.waitForFunction(() => {
+    const names = [...document.querySelectorAll('.quire-history-session .quire-history-who')].map((n) => n.textContent);
+    return names.includes('Olivia Owner') && names.includes('Eddie Editor');
+  }, null, { timeout: STEP_MS }).catch(async (e) => {
+    const names = await olivia.$$eval('.quire-history-session .quire-history-who', (n) => n.map((x) => x.textContent));
+    throw new Error(`the book page's history panel to list Olivia and Eddie: ${e.message}; listed ${JSON.stringify(names)}`);
+  });
+  await olivia.click('.quire-history-toggle');
+  mark('historyOnBookPageMs', t);
   await olivia.screenshot({ path: resolve(screenshots, 'app-book-two-people.png') });
 
   // 4. Vera the viewer, on a phone.

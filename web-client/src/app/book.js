@@ -12,6 +12,7 @@ import { createEditor } from '../embed/editor.js';
 import { StatusIndicator } from '../embed/status.js';
 import { ROLES, api, h, mayEditRole, seg, showUser, takeToken } from './api.js';
 import { openMembers } from './members.js';
+import { mountHistory } from '../history/index.js';
 
 const token = takeToken();
 const [bookId, chapterId] = location.pathname.split('/').filter(Boolean).slice(1).map((part) => {
@@ -255,8 +256,20 @@ function openChapter() {
     onPeople: showPeople,
     announce: book.myRole !== 'viewer',
   }).start();
+  // The chapter's history panel and authorship colours, as on the embed page.
+  const history = mountHistory({
+    container: document.getElementById('app'),
+    toolbar: document.getElementById('statusbar'),
+    book: bookId,
+    chapter: chapterId,
+    token,
+    quill,
+    role: book.myRole,
+    onRestore: (answer) => notice(answer.kind === 'restore'
+      ? `Version ${answer.restored} was restored; everyone editing sees it now.` : 'The author\'s changes were reverted.', 6000),
+  });
   document.getElementById('app').classList.remove('loading');
-  window.quireEmbed = { quill, session, identity: me, access: { editable: canEdit(), role: book.myRole } };
+  window.quireEmbed = { quill, session, identity: me, access: { editable: canEdit(), role: book.myRole }, history };
 }
 
 /** The ☰ button of narrow screens: opens the sidebar as a drawer; the scrim, Escape or ☰ again close it. */
