@@ -39,6 +39,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.quire.server.metrics.QuireMeters;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +56,9 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   GET /health                   200 {"status":"up"}          liveness for load balancers and scripts
+ *   GET /ready                    200 {"status":"ready"}       readiness: the store is open and connections are
+ *                                 503 {"status":"starting"}    accepted; "stopping" once {@link #stop} began
+ *   GET /metrics                  Prometheus text 0.0.4        the meters of {@link QuireMeters}, and the JVM's
  *   /api/v1/...                   the REST API (HistoryRoutes)
  *   GET /embed/{book}/{chapter}   webroot/embed.html           one chapter's editor, for an iframe (EmbedRoutes)
  *   GET /books/{book}[/{chapter}] webroot/book.html            the app's book page: chapters and editor (EmbedRoutes)
@@ -81,6 +85,14 @@ public final class QuireServer {
     private static final int MESSAGE_BURST = 2_000;
 
     private static final String HEALTH_UP = new JsonObject().put("status", "up").encode();
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+    /** What {@code GET /ready} says. */
+    private enum Readiness { STARTING, READY, STOPPING }
+
+    private volatile Readiness readiness = Readiness.STARTING;
+    /** This server's meters, scraped at {@code GET /metrics}. */
+    private final QuireMeters meters = QuireMeters.prometheus();
 
     private final Vertx vertx;
     private final boolean ownsVertx;
@@ -157,6 +169,9 @@ public final class QuireServer {
                 .map(server -> {
                     synchronized (this) {
                         httpServer = server;
+                        if (readiness == Readiness.STARTING) {
+                            readiness = Readiness.READY;
+                        }
                     }
                     String authority = authority(config.host(), server.actualPort());
                     log.info("Quire listening on http://{} (WebSocket ws://{}{}), data in {}",
@@ -185,7 +200,15 @@ public final class QuireServer {
         registry = new DocumentRegistry(opened, SequencerSettings.DEFAULTS, MessageEncoder::op, op -> {
             sync[0].committed(op);
             events.committed(op);
-        });
+        }, meters);
+        DocumentRegistry documents = registry;
+        meters.gaugeOpenDocuments(documents::openDocuments);
+        meters.gaugeMaxSubscribers(documents::maxSubscribers);
+        meters.gaugeSessions(sessions::size);
+        if (opened instanceof RocksDocumentStore rocks) {
+            rocks.onBatchWritten(meters::storeWrite);
+            meters.gaugeRocksDb(rocks::longProperty);
+        }
         bookService = new BookService(books, new ChapterDocs(registry), Clock.systemUTC(),
                 new io.quire.server.books.WebhookTargets(config.allowPrivateWebhooks()));
         sync[0] = new ChapterListSync(bookService);
@@ -208,10 +231,13 @@ public final class QuireServer {
             socket.close((short) 4401, closeReason("ERR_UNAUTHENTICATED: " + e.getMessage()));
             return;
         }
-        Session session = new Session(new WebSocketOutbox(socket, vertx.getOrCreateContext()), registry, presence, limits,
-                identity, books);
+        Session session = new Session(new WebSocketOutbox(socket, vertx.getOrCreateContext(), meters), registry, presence,
+                limits, identity, books).meters(meters);
         sessions.add(session);
-        socket.textMessageHandler(session::onFrame);
+        socket.textMessageHandler(frame -> {
+            meters.bytesIn(frame.length());
+            session.onFrame(frame);
+        });
         socket.binaryMessageHandler(buffer -> socket.close((short) 1003, "binary frames are not part of the protocol"));
         socket.exceptionHandler(e -> {
             // Vert.x drops a message past its limit and reports it here; the client must hear why.
@@ -240,6 +266,7 @@ public final class QuireServer {
         ChapterListSync sync;
         WebhookDispatcher hooks;
         synchronized (this) {
+            readiness = Readiness.STOPPING;
             sync = chapterListSync;
             chapterListSync = null;
             hooks = webhooks;
@@ -308,6 +335,25 @@ public final class QuireServer {
                 .putHeader("content-type", "application/json")
                 .putHeader("cache-control", "no-store")
                 .end(HEALTH_UP));
+        router.get("/ready").handler(ctx -> {
+            Readiness now = readiness;
+            ctx.response()
+                    .setStatusCode(now == Readiness.READY ? 200 : 503)
+                    .putHeader("content-type", "application/json")
+                    .putHeader("cache-control", "no-store")
+                    .end(new JsonObject().put("status", now.name().toLowerCase(java.util.Locale.ROOT)).encode());
+        });
+        // Off the event loop: a scrape formats every meter and reads RocksDB properties.
+        router.get("/metrics").handler(ctx -> vertx.executeBlocking(meters::scrape, false).onComplete(scraped -> {
+            if (scraped.failed()) {
+                ctx.fail(scraped.cause());
+                return;
+            }
+            ctx.response()
+                    .putHeader("content-type", PROMETHEUS_TEXT)
+                    .putHeader("cache-control", "no-store")
+                    .end(scraped.result());
+        }));
         EmbedRoutes.mount(router);
         // No browser caching for now: the web client's pages change with each build, and Vert.x's
         // caching headers mark every file "immutable" for a day. Hashed build assets can opt in later.

@@ -1,5 +1,6 @@
 package io.quire.server.document;
 
+import io.quire.server.metrics.QuireMeters;
 import io.quire.server.storage.DocKey;
 import io.quire.server.storage.DocumentStore;
 import io.quire.server.storage.Snapshot;
@@ -32,6 +33,7 @@ public final class DocumentRegistry implements AutoCloseable {
     private final SequencerSettings settings;
     private final OpFrameEncoder encoder;
     private final CommitListener listener;
+    private final QuireMeters meters;
     private final ExecutorService workers;
     private final ScheduledExecutorService sweeper;
     private final ConcurrentHashMap<DocKey, DocumentSequencer> open = new ConcurrentHashMap<>();
@@ -42,6 +44,13 @@ public final class DocumentRegistry implements AutoCloseable {
 
     /** @param listener hears every durable op, on its document's sequencer (see {@link CommitListener}) */
     public DocumentRegistry(DocumentStore store, SequencerSettings settings, OpFrameEncoder encoder, CommitListener listener) {
+        this(store, settings, encoder, listener, QuireMeters.NOOP);
+    }
+
+    /** @param meters where the sequencers record acknowledgements, submit times and transform distances */
+    public DocumentRegistry(DocumentStore store, SequencerSettings settings, OpFrameEncoder encoder, CommitListener listener,
+                            QuireMeters meters) {
+        this.meters = meters;
         this.store = store;
         this.settings = settings;
         this.encoder = encoder;
@@ -125,6 +134,15 @@ public final class DocumentRegistry implements AutoCloseable {
         return open.size();
     }
 
+    /** Subscribers of the most subscribed open document (a gauge: one pass over the open documents per scrape). */
+    public int maxSubscribers() {
+        int max = 0;
+        for (DocumentSequencer doc : open.values()) {
+            max = Math.max(max, doc.subscriberCount());
+        }
+        return max;
+    }
+
     /** Unloads every document idle for the configured time; also runs on a timer. */
     public void unloadIdle() {
         long idleNanos = TimeUnit.MILLISECONDS.toNanos(settings.idleMillis());
@@ -150,7 +168,7 @@ public final class DocumentRegistry implements AutoCloseable {
                                           BiPredicate<DocumentSequencer, CompletableFuture<T>> request) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             DocumentSequencer doc = open.computeIfAbsent(key,
-                    k -> new DocumentSequencer(k, store, new SerialExecutor(workers), settings, encoder, listener));
+                    k -> new DocumentSequencer(k, store, new SerialExecutor(workers), settings, encoder, listener, meters));
             if (request.test(doc, result)) {
                 return result;
             }

@@ -10,6 +10,7 @@ import io.quire.server.storage.DocumentStore;
 import io.quire.server.storage.Snapshot;
 import io.quire.server.storage.Provenance;
 import io.quire.server.history.ProvenanceTracker;
+import io.quire.server.metrics.QuireMeters;
 import io.quire.server.storage.StoredOp;
 
 import java.util.ArrayDeque;
@@ -45,6 +46,7 @@ final class DocumentSequencer {
     private final SequencerSettings settings;
     private final OpFrameEncoder encoder;
     private final CommitListener listener;
+    private final QuireMeters meters;
 
     // Guarded by `queue`: work waiting for this document, and whether the document was unloaded.
     private final ArrayDeque<Work> queue = new ArrayDeque<>();
@@ -73,6 +75,12 @@ final class DocumentSequencer {
 
     DocumentSequencer(DocKey key, DocumentStore store, SerialExecutor executor, SequencerSettings settings,
                       OpFrameEncoder encoder, CommitListener listener) {
+        this(key, store, executor, settings, encoder, listener, QuireMeters.NOOP);
+    }
+
+    DocumentSequencer(DocKey key, DocumentStore store, SerialExecutor executor, SequencerSettings settings,
+                      OpFrameEncoder encoder, CommitListener listener, QuireMeters meters) {
+        this.meters = meters;
         this.key = key;
         this.store = store;
         this.executor = executor;
@@ -85,10 +93,15 @@ final class DocumentSequencer {
         return key;
     }
 
+    /** Subscribers now; read from any thread for a gauge, so possibly a moment stale. */
+    int subscriberCount() {
+        return subscribers.size();
+    }
+
     // ---- requests, from any thread; false when the document was unloaded and the caller must retry ----
 
     boolean submit(Submission submission, CompletableFuture<Committed> result) {
-        return enqueue(new Work.Submit(submission, result));
+        return enqueue(new Work.Submit(submission, result, System.nanoTime()));
     }
 
     /** The latest durable snapshot. */
@@ -350,6 +363,7 @@ final class DocumentSequencer {
         }
         for (Outcome outcome : outcomes) {
             if (outcome.rejection() != null) {
+                meters.rejected();
                 outcome.result().completeExceptionally(outcome.rejection());
                 continue;
             }
@@ -363,6 +377,11 @@ final class DocumentSequencer {
             if (outcome.op() != null) {
                 broadcast(outcome.op());
                 notifyCommitted(outcome.op());
+            }
+            if (committed.duplicate()) {
+                meters.duplicate(outcome.startNanos());
+            } else {
+                meters.committed(outcome.startNanos());
             }
             outcome.result().complete(committed);
         }
@@ -403,6 +422,7 @@ final class DocumentSequencer {
                 throw new Rejection(Rejection.Reason.OPS_NOT_FOUND,
                         "found " + since.size() + " of the " + (version - base) + " ops since version " + base);
             }
+            meters.transformDistance(version - base);
             Delta delta = s.delta();
             for (StoredOp committed : since) {
                 if (committed.source().equals(s.source()) && committed.seq() == s.seq()) {

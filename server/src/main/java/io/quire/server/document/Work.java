@@ -7,7 +7,8 @@ import java.util.function.Supplier;
 sealed interface Work {
     void fail(Throwable failure);
 
-    record Submit(Submission submission, CompletableFuture<Committed> result) implements Work {
+    /** {@code startNanos}: {@link System#nanoTime()} when the submission reached its document, for the submit timer. */
+    record Submit(Submission submission, CompletableFuture<Committed> result, long startNanos) implements Work {
         @Override
         public void fail(Throwable failure) {
             result.completeExceptionally(failure);

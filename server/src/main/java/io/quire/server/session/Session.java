@@ -15,6 +15,7 @@ import io.quire.server.protocol.BulkEntry;
 import io.quire.server.protocol.ClientMessage;
 import io.quire.server.protocol.DocOp;
 import io.quire.server.protocol.DocSnapshot;
+import io.quire.server.metrics.QuireMeters;
 import io.quire.server.protocol.ErrorCode;
 import io.quire.server.protocol.MessageDecoder;
 import io.quire.server.protocol.MessageEncoder;
@@ -54,6 +55,7 @@ public final class Session implements Subscriber {
     private final Outbox outbox;
     private final DocumentRegistry registry;
     private final PresenceChannels presence;
+    private QuireMeters meters = QuireMeters.NOOP;
     private final MessageDecoder decoder;
     private final RateLimiter rateLimiter;
     private final Set<DocKey> subscriptions = ConcurrentHashMap.newKeySet();
@@ -132,6 +134,12 @@ public final class Session implements Subscriber {
         return true;
     }
 
+    /** Where this session counts errors and presence messages; call before {@link #start}. */
+    public Session meters(QuireMeters meters) {
+        this.meters = meters;
+        return this;
+    }
+
     /** One text frame from the client. */
     public void onFrame(String frame) {
         if (closed) {
@@ -153,6 +161,7 @@ public final class Session implements Subscriber {
         try {
             message = decoder.decode(frame);
         } catch (ProtocolException e) {
+            meters.error(e.code());
             MessageEncoder.errorReply(e).ifPresent(outbox::send);
             if (e.closesConnection()) {
                 outbox.close((short) 1003, e.code().name() + ": " + e.getMessage());
@@ -163,12 +172,14 @@ public final class Session implements Subscriber {
             handle(message);
         } catch (IllegalArgumentException e) {
             // A collection or id the storage layer cannot take (empty, too long, control characters).
+            meters.error(ErrorCode.ERR_MESSAGE_BADLY_FORMED);
             outbox.send(MessageEncoder.errorReply(message, ErrorCode.ERR_MESSAGE_BADLY_FORMED, e.getMessage()));
         }
     }
 
     /** Refuses a frame without decoding it fully: echoes what can be read of it. */
     private void refuse(String frame, ErrorCode code, String reason) {
+        meters.error(code);
         try {
             decoder.decode(frame);
         } catch (ProtocolException e) {
@@ -181,6 +192,7 @@ public final class Session implements Subscriber {
     private void handle(ClientMessage message) {
         String refusal = refusal(message);
         if (refusal != null) {
+            meters.error(ErrorCode.ERR_ACCESS_DENIED);
             outbox.send(MessageEncoder.errorReply(message, ErrorCode.ERR_ACCESS_DENIED, refusal));
             return;
         }
@@ -312,6 +324,7 @@ public final class Session implements Subscriber {
         for (DocKey key : subscriptions) {
             if (key.collection().equals(book) && subscriptions.remove(key)) {
                 registry.unsubscribe(key, this, new CompletableFuture<>());
+                meters.error(ErrorCode.ERR_ACCESS_DENIED);
                 outbox.send(MessageEncoder.documentError(key.collection(), key.id(), ErrorCode.ERR_ACCESS_DENIED, reason));
             }
         }
@@ -449,6 +462,7 @@ public final class Session implements Subscriber {
     }
 
     private void presenceUpdate(ClientMessage.PresenceUpdate update) {
+        meters.presenceMessage();
         published.computeIfAbsent(update.channel(), c -> new ConcurrentHashMap<>()).put(update.presenceId(), update);
         TextRange range = update.isDocPresence() && update.version() != null ? update.range() : null;
         if (range == null) {
@@ -525,6 +539,7 @@ public final class Session implements Subscriber {
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             ErrorCode code = codeFor(cause);
+            meters.error(code);
             if (code.fault() == ErrorCode.Fault.SERVER_INTERNAL) {
                 LOG.warn("request {} failed", request.action(), cause);
             }

@@ -1,5 +1,6 @@
 package io.quire.server.session;
 
+import io.quire.server.metrics.QuireMeters;
 import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
 
@@ -22,11 +23,18 @@ public final class WebSocketOutbox implements Outbox {
     private final Context context;
     private final AtomicLong queuedChars = new AtomicLong();
     private volatile boolean closing;
+    private final QuireMeters meters;
 
     /** {@code context} is the socket's own (the WebSocket handler's). */
     public WebSocketOutbox(ServerWebSocket socket, Context context) {
+        this(socket, context, QuireMeters.NOOP);
+    }
+
+    /** {@code meters} counts the characters sent. */
+    public WebSocketOutbox(ServerWebSocket socket, Context context, QuireMeters meters) {
         this.socket = socket;
         this.context = context;
+        this.meters = meters;
     }
 
     @Override
@@ -39,6 +47,7 @@ public final class WebSocketOutbox implements Outbox {
             close((short) 1008, "the client is not reading its messages fast enough");
             return;
         }
+        meters.bytesOut(size);
         socket.writeTextMessage(frame).onComplete(written -> queuedChars.addAndGet(-size));
     }
 

@@ -77,6 +77,7 @@ final class GroupCommitter implements AutoCloseable {
     private final ExecutorService acks = Executors.newSingleThreadExecutor(daemon("quire-store-acks"));
     private final Thread writer;
     private boolean closed;
+    private volatile RocksDocumentStore.WriteListener writeListener = RocksDocumentStore.WriteListener.NONE;
 
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
@@ -90,6 +91,10 @@ final class GroupCommitter implements AutoCloseable {
         this.queue = new LinkedBlockingQueue<>(maxQueued);
         this.writer = daemon("quire-store-writer").newThread(this::run);
         writer.start();
+    }
+
+    void writeListener(RocksDocumentStore.WriteListener listener) {
+        writeListener = listener;
     }
 
     /**
@@ -206,7 +211,9 @@ final class GroupCommitter implements AutoCloseable {
                 }
                 ops += commit.ops;
             }
+            long start = System.nanoTime();
             disk.write(writeBatch);
+            writeListener.written(System.nanoTime() - start, ops);
         } catch (Throwable e) {
             log.error("a write of {} commits failed; their documents' heads are reloaded on next use", live.size(), e);
             live.forEach(commit -> heads.retire(commit.head));

@@ -462,6 +462,40 @@ public final class RocksDocumentStore implements DocumentStore {
     public record WriteStats(long writes, long commits, long ops) {
     }
 
+    /** Hears each batch written: how long the synced write took, and how many ops it held. On the writer thread. */
+    public interface WriteListener {
+        WriteListener NONE = (nanos, ops) -> { };
+
+        void written(long nanos, int ops);
+    }
+
+    /** {@code listener} hears every batch write from now on (for the store's meters). */
+    public void onBatchWritten(WriteListener listener) {
+        committer.writeListener(listener);
+    }
+
+    /**
+     * A RocksDB integer property ({@code rocksdb.estimate-num-keys}, ...) summed over Quire's column families,
+     * or -1 once the store is closed or if RocksDB does not know it. For gauges; does not block on writes.
+     */
+    public long longProperty(String name) {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                return -1;
+            }
+            long sum = 0;
+            for (ColumnFamilyHandle handle : handles) {
+                sum += db.getLongProperty(handle, name);
+            }
+            return sum;
+        } catch (RocksDBException e) {
+            return -1;
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
     /**
      * Stops accepting commits, writes and acknowledges those already queued, waits for running reads, flushes
      * the memtables, then releases the native handles: column families before the DB, options last.
