@@ -172,7 +172,7 @@ final class FuzzConnection extends Wire {
 
     @Override
     void onClosed(Short code, String reason) {
-        String why = code + " " + (reason == null ? "" : reason.replaceAll(":.*", ""));
+        String why = code + " " + (reason == null ? "" : reason.replaceAll("(?s):.*", ""));
         if (awaitingCloseFor != null && code != null && (code == 1003 || code == 1009)) {
             FuzzStats.add(stats.expectedCloses, awaitingCloseFor.name() + " -> " + why, 1);
         } else if (awaitingCloseFor != null) {
