@@ -140,7 +140,10 @@ public final class QuireServer {
                 .setHost(config.host())
                 .setPort(config.port())
                 .setMaxWebSocketMessageSize(config.maxMessageBytes() + FRAME_SLACK_BYTES)
-                .setMaxWebSocketFrameSize(HttpServerOptions.DEFAULT_MAX_WEBSOCKET_FRAME_SIZE);
+                // A browser sends each message as one frame, so a frame may be larger than a message may be: one
+                // too large for a message reaches the decoder, which refuses it with ERR_MESSAGE_TOO_LARGE. (Netty
+                // drops a frame past this limit without a close frame, which a client cannot act on.)
+                .setMaxWebSocketFrameSize(4 * (config.maxMessageBytes() + FRAME_SLACK_BYTES));
         SessionLimits limits = new SessionLimits(config.maxMessageBytes(), MESSAGES_PER_SECOND, MESSAGE_BURST);
         // Made here, off Vert.x threads, so that it gets an event loop of its own for its deliveries.
         webhooks = new WebhookDispatcher(vertx, this::webhooksOf, WebhookSettings.defaults());
@@ -228,7 +231,7 @@ public final class QuireServer {
             identity = authenticator.authenticate(Authenticator.credential(socket.headers().get("Authorization"),
                     socket.headers().get("X-Quire-Key"), token == null || token.isEmpty() ? null : token.get(0)));
         } catch (AuthException e) {
-            socket.close((short) 4401, closeReason("ERR_UNAUTHENTICATED: " + e.getMessage()));
+            socket.close((short) 4401, io.quire.server.session.CloseReasons.fit("ERR_UNAUTHENTICATED: " + e.getMessage()));
             return;
         }
         Session session = new Session(new WebSocketOutbox(socket, vertx.getOrCreateContext(), meters), registry, presence,
@@ -360,15 +363,6 @@ public final class QuireServer {
         // Unknown paths fall through StaticHandler to the router's default 404.
         router.route().handler(StaticHandler.create(WEBROOT).setCachingEnabled(false));
         return router;
-    }
-
-    /** A WebSocket close reason is at most 123 bytes of UTF-8. */
-    private static String closeReason(String reason) {
-        String out = reason;
-        while (out.getBytes(StandardCharsets.UTF_8).length > 123) {
-            out = out.substring(0, out.length() - 2) + "…";
-        }
-        return out;
     }
 
     /** host:port as it goes in a URL: IPv6 literals need brackets. */

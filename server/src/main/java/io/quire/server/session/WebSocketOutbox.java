@@ -55,7 +55,7 @@ public final class WebSocketOutbox implements Outbox {
     @Override
     public void close(short code, String reason) {
         closing = true;
-        String shortReason = reason.length() > 120 ? reason.substring(0, 120) : reason;
+        String shortReason = CloseReasons.fit(reason);
         context.runOnContext(v -> {
             if (!socket.isClosed()) {
                 socket.close(code, shortReason);

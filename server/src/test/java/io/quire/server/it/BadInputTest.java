@@ -261,6 +261,29 @@ class BadInputTest {
     }
 
     /**
+     * Browsers send a message as one frame, however large: a message over the limit in one frame must get the same
+     * clear refusal, not a dropped connection (the frame limit once sat at Vert.x's default of 64 KiB).
+     */
+    @Test
+    void aMessageOverTheLimitInOneFrameIsRefusedClearly() throws Exception {
+        createDocument();
+        WebSocketClient oneFrame = clientVertx.createWebSocketClient(new WebSocketClientOptions()
+                .setConnectTimeout(10_000).setMaxMessageSize(4 * 1024 * 1024).setMaxFrameSize(4 * 1024 * 1024));
+        RawClient client = RawClient.connect(oneFrame, server.actualPort());
+        try {
+            client.send(edit(1, "[{\"insert\":\"" + "x".repeat(MAX_MESSAGE_BYTES + 1024) + "\"}]"));
+            RawClient.Closed closed = client.awaitClose(RawClient.WAIT);
+            assertThat(closed.code()).as("close %s", closed).isEqualTo((short) 1003);
+            assertThat(closed.reason()).startsWith("ERR_MESSAGE_TOO_LARGE");
+        } finally {
+            client.close();
+            oneFrame.close();
+        }
+        assertUnchanged();
+        assertAnotherConnectionWorks();
+    }
+
+    /**
      * Past the WebSocket layer's own limit (the message limit + 64 KiB), Vert.x drops the message and reports it to
      * the socket's exception handler. The server must not leave the client waiting for a reply that never comes
      * (a sharedb client would keep the op in flight forever): it must close the connection, as for a message just
