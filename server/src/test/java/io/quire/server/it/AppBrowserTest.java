@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quire.server.QuireServer;
 import io.quire.server.config.ServerConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,8 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class AppBrowserTest {
 
-    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(150);
-    private static final Duration GRACE = Duration.ofSeconds(20);
 
     @TempDir
     static Path tempDir;
@@ -39,15 +34,7 @@ class AppBrowserTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        NodeScripts.requireNode();
-        assertThat(chromium())
-                .withFailMessage("Chromium is needed for the browser test and is not at %s: apt-get install -y chromium "
-                        + "(or pass -Dquire.chromium=/path/to/chromium)", chromium())
-                .isExecutable();
-        assertThat(webClientDir().resolve("node_modules/playwright-core/package.json"))
-                .withFailMessage("the web client's modules are not installed: run (cd %s && npm ci), or the Maven build "
-                        + "without -Dskip.npm.ci", webClientDir())
-                .isRegularFile();
+        BrowserScripts.requireBrowser();
         server = new QuireServer();
         server.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(tempDir.resolve("data")))
                 .await(30, TimeUnit.SECONDS);
@@ -63,14 +50,7 @@ class AppBrowserTest {
 
     @Test
     void anOwnerBuildsABookThatAnEditorAndAViewerOpen() throws Exception {
-        Path screenshots = Path.of(System.getProperty("quire.screenshots.dir", "target/screenshots")).toAbsolutePath();
-        List<String> command = List.of(NodeScripts.node(), "test/app-shell.js", baseUrl,
-                "--screenshots=" + screenshots, "--chromium=" + chromium(), "--timeout=" + SCRIPT_TIMEOUT.toSeconds());
-        JsonNode summary;
-        try (ChildProcess script = ChildProcess.start("app-shell.js", command, webClientDir(), null)) {
-            summary = NodeScripts.awaitOk(script, SCRIPT_TIMEOUT.plus(GRACE));
-            System.out.println(script.stderr().strip());
-        }
+        JsonNode summary = BrowserScripts.run("app-shell.js", baseUrl);
 
         // The script checked the server's order and contents itself; these restate the outcome.
         assertThat(summary.path("titles").toString()).isEqualTo("[\"The Storm\",\"Arrival\"]");
@@ -79,19 +59,7 @@ class AppBrowserTest {
         assertThat(summary.path("eddieSaw").toString()).contains("Olivia Owner");
         assertThat(summary.path("members")).hasSize(3);
         assertThat(summary.path("inviteUrl").asText()).startsWith(baseUrl + "/invite/");
-        for (String name : List.of("app-books.png", "app-book-two-people.png", "app-members.png", "app-phone.png",
-                "app-phone-sidebar.png")) {
-            assertThat(screenshots.resolve(name)).isRegularFile();
-            assertThat(Files.size(screenshots.resolve(name))).isPositive();
-        }
-    }
-
-    private static Path chromium() {
-        return Path.of(System.getProperty("quire.chromium", "/usr/bin/chromium"));
-    }
-
-    /** The web-client folder (system property quire.webclient.dir, set by server/pom.xml), else ../web-client. */
-    private static Path webClientDir() {
-        return Path.of(System.getProperty("quire.webclient.dir", "../web-client")).toAbsolutePath().normalize();
+        BrowserScripts.assertScreenshots("app-books.png", "app-book-two-people.png", "app-members.png", "app-phone.png",
+                "app-phone-sidebar.png");
     }
 }

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quire.server.QuireServer;
 import io.quire.server.config.ServerConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,8 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class EmbedBrowserTest {
 
-    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(150);
-    private static final Duration GRACE = Duration.ofSeconds(20);
 
     @TempDir
     static Path tempDir;
@@ -42,15 +37,7 @@ class EmbedBrowserTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        NodeScripts.requireNode();
-        assertThat(chromium())
-                .withFailMessage("Chromium is needed for the browser test and is not at %s: apt-get install -y chromium "
-                        + "(or pass -Dquire.chromium=/path/to/chromium)", chromium())
-                .isExecutable();
-        assertThat(webClientDir().resolve("node_modules/playwright-core/package.json"))
-                .withFailMessage("the web client's modules are not installed: run (cd %s && npm ci), or the Maven build "
-                        + "without -Dskip.npm.ci", webClientDir())
-                .isRegularFile();
+        BrowserScripts.requireBrowser();
         server = new QuireServer();
         server.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(tempDir.resolve("data")))
                 .await(30, TimeUnit.SECONDS);
@@ -66,14 +53,7 @@ class EmbedBrowserTest {
 
     @Test
     void twoPeopleTypeInTheEmbedPageAndSeeEachOthersCursors() throws Exception {
-        Path screenshots = Path.of(System.getProperty("quire.screenshots.dir", "target/screenshots")).toAbsolutePath();
-        List<String> command = List.of(NodeScripts.node(), "test/embed-two-cursors.js", baseUrl,
-                "--screenshots=" + screenshots, "--chromium=" + chromium(), "--timeout=" + SCRIPT_TIMEOUT.toSeconds());
-        JsonNode summary;
-        try (ChildProcess script = ChildProcess.start("embed-two-cursors.js", command, webClientDir(), null)) {
-            summary = NodeScripts.awaitOk(script, SCRIPT_TIMEOUT.plus(GRACE));
-            System.out.println(script.stderr().strip());
-        }
+        JsonNode summary = BrowserScripts.run("embed-two-cursors.js", baseUrl);
 
         String text = summary.path("text").asText();
         assertThat(text).contains("Alice writes the opening line.", "Alice adds a second sentence.",
@@ -81,18 +61,6 @@ class EmbedBrowserTest {
         assertThat(summary.path("names")).hasSize(2);
         assertThat(summary.path("cursors").path("bobOnAlice").path("index").isInt()).isTrue();
         assertThat(summary.path("cursors").path("aliceOnBob").path("index").isInt()).isTrue();
-        for (String name : List.of("embed-two-cursors.png", "embed-two-cursors-phone.png")) {
-            assertThat(screenshots.resolve(name)).isRegularFile();
-            assertThat(Files.size(screenshots.resolve(name))).isPositive();
-        }
-    }
-
-    private static Path chromium() {
-        return Path.of(System.getProperty("quire.chromium", "/usr/bin/chromium"));
-    }
-
-    /** The web-client folder (system property quire.webclient.dir, set by server/pom.xml), else ../web-client. */
-    private static Path webClientDir() {
-        return Path.of(System.getProperty("quire.webclient.dir", "../web-client")).toAbsolutePath().normalize();
+        BrowserScripts.assertScreenshots("embed-two-cursors.png", "embed-two-cursors-phone.png");
     }
 }

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quire.server.QuireServer;
 import io.quire.server.config.ServerConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class HistoryBrowserTest {
 
-    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(150);
-    private static final Duration GRACE = Duration.ofSeconds(20);
 
     @TempDir
     static Path tempDir;
@@ -40,15 +36,7 @@ class HistoryBrowserTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        NodeScripts.requireNode();
-        assertThat(chromium())
-                .withFailMessage("Chromium is needed for the browser test and is not at %s: apt-get install -y chromium "
-                        + "(or pass -Dquire.chromium=/path/to/chromium)", chromium())
-                .isExecutable();
-        assertThat(webClientDir().resolve("node_modules/playwright-core/package.json"))
-                .withFailMessage("the web client's modules are not installed: run (cd %s && npm ci), or the Maven build "
-                        + "without -Dskip.npm.ci", webClientDir())
-                .isRegularFile();
+        BrowserScripts.requireBrowser();
         server = new QuireServer();
         server.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(tempDir.resolve("data")))
                 .await(30, TimeUnit.SECONDS);
@@ -64,14 +52,7 @@ class HistoryBrowserTest {
 
     @Test
     void historyPanelScrubsRestoresAndColoursAuthors() throws Exception {
-        Path screenshots = Path.of(System.getProperty("quire.screenshots.dir", "target/screenshots")).toAbsolutePath();
-        List<String> command = List.of(NodeScripts.node(), "test/history-panel.js", baseUrl,
-                "--screenshots=" + screenshots, "--chromium=" + chromium(), "--timeout=" + SCRIPT_TIMEOUT.toSeconds());
-        JsonNode summary;
-        try (ChildProcess script = ChildProcess.start("history-panel.js", command, webClientDir(), null)) {
-            summary = NodeScripts.awaitOk(script, SCRIPT_TIMEOUT.plus(GRACE));
-            System.out.println(script.stderr().strip());
-        }
+        JsonNode summary = BrowserScripts.run("history-panel.js", baseUrl);
 
         List<String> sessions = new ArrayList<>();
         summary.path("sessions").forEach(n -> sessions.add(n.asText()));
@@ -81,18 +62,6 @@ class HistoryBrowserTest {
         assertThat(legend).containsExactlyInAnyOrder("Alice", "Bob");
         assertThat(summary.path("earlierVersion").asInt()).isPositive().isLessThan(summary.path("head").asInt());
         assertThat(summary.path("restoredText").asText()).isEqualTo("Alice opens the chapter.\n");
-        for (String name : List.of("history-panel.png", "history-panel-phone.png", "authorship-colours.png")) {
-            assertThat(screenshots.resolve(name)).isRegularFile();
-            assertThat(Files.size(screenshots.resolve(name))).isPositive();
-        }
-    }
-
-    private static Path chromium() {
-        return Path.of(System.getProperty("quire.chromium", "/usr/bin/chromium"));
-    }
-
-    /** The web-client folder (system property quire.webclient.dir, set by server/pom.xml), else ../web-client. */
-    private static Path webClientDir() {
-        return Path.of(System.getProperty("quire.webclient.dir", "../web-client")).toAbsolutePath().normalize();
+        BrowserScripts.assertScreenshots("history-panel.png", "history-panel-phone.png", "authorship-colours.png");
     }
 }

@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -33,8 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class InviteBrowserTest {
 
-    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(150);
-    private static final Duration GRACE = Duration.ofSeconds(20);
     private static final String SECRET = "invite-browser-test-secret-0123456789abcdef";
 
     private static final String BOOK = "lighthouse";
@@ -49,15 +45,7 @@ class InviteBrowserTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        NodeScripts.requireNode();
-        assertThat(chromium())
-                .withFailMessage("Chromium is needed for the browser test and is not at %s: apt-get install -y chromium "
-                        + "(or pass -Dquire.chromium=/path/to/chromium)", chromium())
-                .isExecutable();
-        assertThat(webClientDir().resolve("node_modules/playwright-core/package.json"))
-                .withFailMessage("the web client's modules are not installed: run (cd %s && npm ci), or the Maven build "
-                        + "without -Dskip.npm.ci", webClientDir())
-                .isRegularFile();
+        BrowserScripts.requireBrowser();
         server = SecuredServer.start(tempDir.resolve("data"), SECRET);
     }
 
@@ -93,15 +81,7 @@ class InviteBrowserTest {
         Path setupFile = tempDir.resolve("invite-and-roles.json");
         Files.writeString(setupFile, setup.toString());
 
-        Path screenshots = Path.of(System.getProperty("quire.screenshots.dir", "target/screenshots")).toAbsolutePath();
-        List<String> command = new ArrayList<>(List.of(NodeScripts.node(), "test/invite-and-roles.js",
-                "http://127.0.0.1:" + server.port(), "--setup=" + setupFile, "--screenshots=" + screenshots,
-                "--chromium=" + chromium(), "--timeout=" + SCRIPT_TIMEOUT.toSeconds()));
-        JsonNode summary;
-        try (ChildProcess script = ChildProcess.start("invite-and-roles.js", command, webClientDir(), null)) {
-            summary = NodeScripts.awaitOk(script, SCRIPT_TIMEOUT.plus(GRACE));
-            System.out.println(script.stderr().strip());
-        }
+        JsonNode summary = BrowserScripts.run("invite-and-roles.js", "http://127.0.0.1:" + server.port(), "--setup=" + setupFile);
 
         // What the pages showed, as the script read it.
         assertThat(summary.path("invitation").asText()).contains(TITLE, "commenter");
@@ -132,25 +112,13 @@ class InviteBrowserTest {
         assertThat(owner.get("/books/" + BOOK + "/chapters").ok().path("chapters").findValuesAsText("id"))
                 .containsExactly(CHAPTER, "night");
 
-        for (String name : List.of("invite-page.png", "invite-read-only.png", "roles-viewer-live.png",
-                "roles-outsider.png")) {
-            assertThat(screenshots.resolve(name)).isRegularFile();
-            assertThat(Files.size(screenshots.resolve(name))).isPositive();
-        }
+        BrowserScripts.assertScreenshots("invite-page.png", "invite-read-only.png", "roles-viewer-live.png",
+                "roles-outsider.png");
     }
 
     /** {userId, displayName, token}: a token signed with the server's secret, valid for an hour. */
     private static ObjectNode user(String userId, String displayName) {
         return object().put("userId", userId).put("displayName", displayName)
                 .put("token", server.tokens().issue(userId, displayName, Duration.ofHours(1)));
-    }
-
-    private static Path chromium() {
-        return Path.of(System.getProperty("quire.chromium", "/usr/bin/chromium"));
-    }
-
-    /** The web-client folder (system property quire.webclient.dir, set by server/pom.xml), else ../web-client. */
-    private static Path webClientDir() {
-        return Path.of(System.getProperty("quire.webclient.dir", "../web-client")).toAbsolutePath().normalize();
     }
 }
