@@ -17,9 +17,8 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_FLAGS, startHarness } from './lib/harness.js';
 
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run'];
 const BOOK = 'histbook';
 const CHAPTER = 'ch1';
 const STEP_MS = 15000;
@@ -28,60 +27,10 @@ const FIRST = 'Alice opens the chapter.';
 const SECOND = ' Bob adds his part.';
 const THIRD = ' Alice closes it.';
 
-const positional = [];
-const flags = {};
-for (const arg of process.argv.slice(2)) {
-  const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-  if (m) flags[m[1]] = m[2] ?? 'true';
-  else positional.push(arg);
-}
-if (positional.length !== 1 || !/^http:\/\/127\.0\.0\.1:\d+$/.test(positional[0])) {
-  process.stderr.write('usage: node test/history-panel.js http://127.0.0.1:PORT [--screenshots=DIR] [--chromium=PATH] [--timeout=SECONDS]\n');
-  process.exit(2);
-}
-const base = positional[0];
-const screenshots = resolve(flags.screenshots || 'target/screenshots');
-const executablePath = flags.chromium || '/usr/bin/chromium';
-const timeoutSeconds = Number(flags.timeout || 120);
-const started = Date.now();
-const timings = {};
+const harness = startHarness('history-panel');
+const { flags, base, screenshots, executablePath, started, timings, log, mark, bounded, check } = harness;
+const finish = harness.finish;
 let browser = null;
-let finished = false;
-
-function log(...parts) {
-  process.stderr.write(`[history-panel ${((Date.now() - started) / 1000).toFixed(1)}s] ${parts.join(' ')}\n`);
-}
-
-function mark(name, since) {
-  timings[name] = Date.now() - since;
-  log(`${name}: ${timings[name]} ms`);
-}
-
-async function finish(code, summary) {
-  if (finished) return;
-  finished = true;
-  if (browser) await bounded(browser.close(), 10000, 'the browser to close').catch((e) => log('close:', e.message));
-  process.stdout.write(`${JSON.stringify(summary)}\n`, () => process.exit(code));
-  setTimeout(() => process.exit(code), 1000).unref();
-}
-
-const overall = setTimeout(() => {
-  log(`FAIL: overall timeout of ${timeoutSeconds} s`);
-  finish(1, { ok: false, error: `overall timeout of ${timeoutSeconds} s`, timings });
-}, timeoutSeconds * 1000);
-overall.unref();
-
-function bounded(promise, ms, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-function check(condition, message) {
-  if (!condition) throw new Error(`check failed: ${message}`);
-}
 
 // ------------------------------------------------------------------ REST as the local admin
 
@@ -167,6 +116,7 @@ async function main() {
 
   let t = Date.now();
   browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS, timeout: 30000 });
+  harness.browser = browser;
   mark('launchMs', t);
   const aliceContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const bobContext = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
@@ -336,7 +286,7 @@ async function main() {
   mark('revertAuthorMs', t);
 
   check(pageErrors.length === 0, `no uncaught errors in the pages: ${pageErrors.join('; ')}`);
-  clearTimeout(overall);
+  clearTimeout(harness.overall);
   await finish(0, {
     ok: true,
     script: 'history-panel',

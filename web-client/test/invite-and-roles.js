@@ -24,77 +24,25 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_FLAGS, startHarness } from './lib/harness.js';
 import richText from 'rich-text';
 import ShareDB from 'sharedb/lib/client/index.js';
 import WebSocket from 'ws';
 
 ShareDB.types.register(richText.type);
 
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run'];
 const STEP_MS = 15000;
 const TYPE_DELAY_MS = 12;
 /** How long typing into a read-only editor is given to (wrongly) show up somewhere. */
 const SETTLE_MS = 500;
 
-// ------------------------------------------------------------------ arguments and the overall bound
+// ------------------------------------------------------------------ arguments and the overall bound (lib/harness.js)
 
-const positional = [];
-const flags = {};
-for (const arg of process.argv.slice(2)) {
-  const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-  if (m) flags[m[1]] = m[2] ?? 'true';
-  else positional.push(arg);
-}
-if (positional.length !== 1 || !/^http:\/\/127\.0\.0\.1:\d+$/.test(positional[0]) || !flags.setup) {
-  process.stderr.write('usage: node test/invite-and-roles.js http://127.0.0.1:PORT --setup=FILE [--screenshots=DIR] '
-    + '[--chromium=/usr/bin/chromium] [--timeout=SECONDS]\n');
-  process.exit(2);
-}
-const base = positional[0];
-const setup = JSON.parse(readFileSync(flags.setup, 'utf8'));
-const screenshots = resolve(flags.screenshots || 'target/screenshots');
-const executablePath = flags.chromium || '/usr/bin/chromium';
-const timeoutSeconds = Number(flags.timeout || 120);
-const started = Date.now();
-const timings = {};
+const harness = startHarness('invite-and-roles', ['setup']);
+const { flags, base, screenshots, executablePath, started, timings, log, mark, bounded, check } = harness;
+const finish = harness.finish;
 let browser = null;
-let finished = false;
-
-function log(...parts) {
-  process.stderr.write(`[invite-and-roles ${((Date.now() - started) / 1000).toFixed(1)}s] ${parts.join(' ')}\n`);
-}
-
-function mark(name, since) {
-  timings[name] = Date.now() - since;
-  log(`${name}: ${timings[name]} ms`);
-}
-
-async function finish(code, summary) {
-  if (finished) return;
-  finished = true;
-  if (browser) await bounded(browser.close(), 10000, 'the browser to close').catch((e) => log('close:', e.message));
-  process.stdout.write(`${JSON.stringify(summary)}\n`, () => process.exit(code));
-  setTimeout(() => process.exit(code), 1000).unref();
-}
-
-const overall = setTimeout(() => {
-  log(`FAIL: overall timeout of ${timeoutSeconds} s`);
-  finish(1, { ok: false, script: 'invite-and-roles', error: `overall timeout of ${timeoutSeconds} s`, timings });
-}, timeoutSeconds * 1000);
-overall.unref();
-
-function bounded(promise, ms, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-function check(condition, message) {
-  if (!condition) throw new Error(`check failed: ${message}`);
-}
+const setup = JSON.parse(readFileSync(flags.setup, 'utf8'));
 
 // ------------------------------------------------------------------ the server, as the owner sees it
 
@@ -246,6 +194,7 @@ async function main() {
 
   let t = Date.now();
   browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS, timeout: 30000 });
+  harness.browser = browser;
   mark('launchMs', t);
 
   // 1. The newcomer follows the invite link, joins, and lands on the first chapter as a commenter: read-only.
@@ -396,7 +345,7 @@ async function main() {
   const finalText = await serverText();
   check(finalText === edited, `the server ends with the owner's text and live edit only: ${JSON.stringify(finalText)}`);
   check(pageErrors.length === 0, `no uncaught errors in the pages: ${pageErrors.join('; ')}`);
-  clearTimeout(overall);
+  clearTimeout(harness.overall);
   await finish(0, {
     ok: true,
     script: 'invite-and-roles',
