@@ -197,7 +197,7 @@ public final class QuireServer {
         authenticator = new Authenticator(tokens, config.secured(), books);
         // Whoever loses access to a book loses its open subscriptions at once, not at their next sign-in.
         books.addListener((before, after) -> sessions.bookChanged(after != null ? after.id() : before.id()));
-        BookEvents events = new BookEvents(webhooks);
+        BookEvents events = new BookEvents(webhooks, book -> books.book(book).map(b -> !b.webhooks().isEmpty()).orElse(false));
         books.addListener(events);
         ChapterListSync[] sync = new ChapterListSync[1];
         registry = new DocumentRegistry(opened, SequencerSettings.DEFAULTS, MessageEncoder::op, op -> {

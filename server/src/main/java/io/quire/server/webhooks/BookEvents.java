@@ -19,14 +19,20 @@ import java.util.stream.Collectors;
  */
 public final class BookEvents implements CommitListener, BookRegistry.Listener {
     private final WebhookDispatcher dispatcher;
+    private final java.util.function.Predicate<String> hasWebhooks;
 
-    public BookEvents(WebhookDispatcher dispatcher) {
+    /** @param hasWebhooks whether a book has any webhook: most do not, and their ops then skip the dispatcher */
+    public BookEvents(WebhookDispatcher dispatcher, java.util.function.Predicate<String> hasWebhooks) {
         this.dispatcher = dispatcher;
+        this.hasWebhooks = hasWebhooks;
     }
 
     @Override
     public void committed(StoredOp op) {
         String book = op.key().collection();
+        if (!hasWebhooks.test(book)) {
+            return;
+        }
         String chapter = op.key().id();
         switch (op.kind()) {
             case EDIT -> dispatcher.chapterChanged(book, chapter, op.version(), op.author());
