@@ -1,5 +1,6 @@
 package io.quire.server;
 
+import io.quire.server.config.LogFormat;
 import io.quire.server.config.ServerConfig;
 import io.quire.server.config.ServerConfig.ConfigException;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +40,7 @@ public final class Main {
         }
 
         // Logging starts only now, so --help and usage errors print nothing but their message.
+        LogFormat.choose(args, System.getenv()).apply();
         Logger log = LoggerFactory.getLogger(Main.class);
         QuireServer server = new QuireServer();
         try {

@@ -224,6 +224,8 @@ public final class QuireServer {
 
     /** One sharedb client: its session lives as long as the socket, as the identity its credential proves. */
     private void connect(ServerWebSocket socket, SessionLimits limits) {
+        // Every close the server makes goes through the outbox, which logs and counts it.
+        WebSocketOutbox outbox = new WebSocketOutbox(socket, vertx.getOrCreateContext(), meters);
         Identity identity;
         try {
             List<String> token = new QueryStringDecoder("?" + (socket.query() == null ? "" : socket.query()))
@@ -231,21 +233,21 @@ public final class QuireServer {
             identity = authenticator.authenticate(Authenticator.credential(socket.headers().get("Authorization"),
                     socket.headers().get("X-Quire-Key"), token == null || token.isEmpty() ? null : token.get(0)));
         } catch (AuthException e) {
-            socket.close((short) 4401, io.quire.server.session.CloseReasons.fit("ERR_UNAUTHENTICATED: " + e.getMessage()));
+            outbox.close((short) 4401, "ERR_UNAUTHENTICATED: " + e.getMessage());
             return;
         }
-        Session session = new Session(new WebSocketOutbox(socket, vertx.getOrCreateContext(), meters), registry, presence,
+        Session session = new Session(outbox, registry, presence,
                 limits, identity, books).meters(meters);
         sessions.add(session);
         socket.textMessageHandler(frame -> {
             meters.bytesIn(frame.length());
             session.onFrame(frame);
         });
-        socket.binaryMessageHandler(buffer -> socket.close((short) 1003, "binary frames are not part of the protocol"));
+        socket.binaryMessageHandler(buffer -> outbox.close((short) 1003, "binary frames are not part of the protocol"));
         socket.exceptionHandler(e -> {
             // Vert.x drops a message past its limit and reports it here; the client must hear why.
             if (e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("max message size")) {
-                socket.close((short) 1009, "ERR_MESSAGE_TOO_LARGE: messages are limited to "
+                outbox.close((short) 1009, "ERR_MESSAGE_TOO_LARGE: messages are limited to "
                         + limits.maxMessageChars() + " bytes");
             } else {
                 log.debug("websocket error: {}", e.getMessage());

@@ -7,6 +7,9 @@ import io.quire.server.auth.Role;
 import io.quire.server.storage.Snapshot;
 import io.quire.server.webhooks.Webhook;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -21,6 +24,7 @@ import java.util.Set;
  * of the book's record in the {@link BookRegistry}. Blocking: call from a worker thread.
  */
 public final class BookService {
+    private static final Logger log = LoggerFactory.getLogger(BookService.class);
     static final int MAX_TITLE = 200;
     static final int MAX_ID = 100;
     static final int MAX_WEBHOOKS = 20;
@@ -81,7 +85,9 @@ public final class BookService {
         }
         String id = bookId == null ? newId(10) : checkedId(bookId, "book id");
         Member owner = new Member(who.userId(), who.displayName(), Role.OWNER, now());
-        return books.create(Book.create(id, title(title), owner, now()));
+        Book created = books.create(Book.create(id, title(title), owner, now()));
+        logged("book created", who, id, null, null);
+        return created;
     }
 
     /** The books the caller can open, newest first. Local mode's admin sees them all. */
@@ -105,6 +111,7 @@ public final class BookService {
             chapters.delete(bookId, chapter.id(), who.userId());
         }
         books.delete(bookId);
+        logged("book deleted", who, bookId, "chapters", book.chapters().size());
     }
 
     // ---- chapters ----
@@ -133,6 +140,7 @@ public final class BookService {
             books.update(bookId, b -> b.withChapters(Book.minus(b.chapters(), c -> c.id().equals(id))));
             throw e;
         }
+        logged("chapter added", who, bookId, "chapter", id);
         return chapter;
     }
 
@@ -178,6 +186,7 @@ public final class BookService {
         chapterOf(book, chapterId);
         chapters.delete(bookId, chapterId, who.userId());
         books.update(bookId, b -> b.withChapters(Book.minus(b.chapters(), c -> c.id().equals(chapterId))));
+        logged("chapter deleted", who, bookId, "chapter", chapterId);
     }
 
     /**
@@ -218,6 +227,7 @@ public final class BookService {
             }
             return book.withMembers(Book.plus(book.members(), member));
         });
+        logged("member added", who, bookId, "member", user + " as " + role.wireName());
         return member;
     }
 
@@ -230,6 +240,7 @@ public final class BookService {
             }
             return book.withMembers(Book.replace(book.members(), m -> m.userId().equals(userId), m -> m.withRole(role)));
         });
+        logged("member role changed", who, bookId, "member", userId + " to " + role.wireName());
         return memberOf(after, userId);
     }
 
@@ -247,6 +258,7 @@ public final class BookService {
             }
             return book.withMembers(Book.minus(book.members(), m -> m.userId().equals(userId)));
         });
+        logged("member removed", who, bookId, "member", userId);
     }
 
     /**
@@ -296,7 +308,7 @@ public final class BookService {
         }
         Book book = books.bookOfInvite(token).orElseThrow(() -> BookException.notFound("no such invite (revoked, or a mistyped link)"));
         long now = now();
-        return books.update(book.id(), b -> {
+        Book joined = books.update(book.id(), b -> {
             Invite invite = b.invites().stream().filter(i -> i.token().equals(token)).findFirst()
                     .orElseThrow(() -> BookException.notFound("no such invite (revoked, or a mistyped link)"));
             if (!invite.usable(now)) {
@@ -309,6 +321,8 @@ public final class BookService {
                     .orElseGet(() -> used.withMembers(Book.plus(used.members(),
                             new Member(who.userId(), who.displayName(), invite.role(), now))));
         });
+        logged("invite accepted", who, book.id(), "role", joined.member(who.userId()).map(m -> m.role().wireName()).orElse("?"));
+        return joined;
     }
 
     // ---- API keys ----
@@ -325,6 +339,7 @@ public final class BookService {
         ApiKeySecret secret = ApiKeySecret.generate();
         ApiKey key = new ApiKey(secret.id(), title(name), role, secret.secretHash(), who.userId(), now());
         books.update(bookId, book -> book.withApiKeys(Book.plus(book.apiKeys(), key)));
+        logged("api key created", who, bookId, "key", key.id() + " as " + role.wireName());
         return new CreatedKey(key, secret.text());
     }
 
@@ -336,6 +351,7 @@ public final class BookService {
             }
             return book.withApiKeys(Book.minus(book.apiKeys(), k -> k.id().equals(keyId)));
         });
+        logged("api key revoked", who, bookId, "key", keyId);
     }
 
     // ---- webhooks ----
@@ -356,6 +372,7 @@ public final class BookService {
             }
             return book.withWebhooks(Book.plus(book.webhooks(), hook));
         });
+        logged("webhook added", who, bookId, "webhook", hook.id());
         return hook;
     }
 
@@ -367,9 +384,22 @@ public final class BookService {
             }
             return book.withWebhooks(Book.minus(book.webhooks(), h -> h.id().equals(hookId)));
         });
+        logged("webhook deleted", who, bookId, "webhook", hookId);
     }
 
     // ---- helpers ----
+
+    /**
+     * One line per change to a book's structure or to who may do what in it: what an operator audits. The fields
+     * are key/value pairs, so the JSON log format carries them as fields of their own.
+     */
+    private static void logged(String event, Identity who, String bookId, String key, Object value) {
+        var line = log.atInfo().setMessage(event).addKeyValue("book", bookId).addKeyValue("by", who.userId());
+        if (key != null) {
+            line = line.addKeyValue(key, value);
+        }
+        line.log();
+    }
 
     private long now() {
         return clock.millis();

@@ -19,6 +19,7 @@ import java.util.Objects;
  *   maxMessageBytes   1 MiB          -             -
  *   token secret      none (local)   QUIRE_JWT_SECRET  --jwt-secret SECRET
  *   private webhooks  refused        QUIRE_ALLOW_PRIVATE_WEBHOOKS=true  --allow-private-webhooks
+ *   log format        text           QUIRE_LOG_FORMAT  --log-format text|json   (read by {@link LogFormat})
  * </pre>
  *
  * Without a token secret the server runs in local mode: requests without a token act as the admin user. With one,
@@ -59,6 +60,9 @@ public record ServerConfig(String host, int port, Path dataDir, int maxMessageBy
               --allow-private-webhooks
                             let webhooks point at loopback and private addresses (env
                             QUIRE_ALLOW_PRIVATE_WEBHOOKS=true; default: refused, see the README)
+              --log-format text|json
+                            log lines for people (text) or one JSON object per line for log
+                            collectors (env QUIRE_LOG_FORMAT, default text)
               --help        print this help and exit
 
             Flags win over environment variables, which win over defaults.
@@ -175,6 +179,10 @@ public record ServerConfig(String host, int port, Path dataDir, int maxMessageBy
             }
             config = config.withAllowPrivateWebhooks(Boolean.parseBoolean(envPrivate));
         }
+        String envLogFormat = nonEmpty(env.get(LogFormat.ENV));
+        if (envLogFormat != null) {
+            LogFormat.parse(envLogFormat, LogFormat.ENV); // applied by Main before logging starts; checked here
+        }
 
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -192,7 +200,7 @@ public record ServerConfig(String host, int port, Path dataDir, int maxMessageBy
                     }
                     config = config.withAllowPrivateWebhooks(true);
                 }
-                case "--host", "--port", "--data", "--jwt-secret" -> {
+                case "--host", "--port", "--data", "--jwt-secret", LogFormat.FLAG -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new ConfigException(name + " needs a value");
@@ -203,13 +211,17 @@ public record ServerConfig(String host, int port, Path dataDir, int maxMessageBy
                         case "--host" -> config.withHost(parseHost(value, name));
                         case "--port" -> config.withPort(parsePort(value, name));
                         case "--jwt-secret" -> config.withJwtSecret(secret(value, name));
+                        case LogFormat.FLAG -> {
+                            LogFormat.parse(value, name); // applied by Main before logging starts; checked here
+                            yield config;
+                        }
                         default -> config.withDataDir(parseDir(value, name));
                     };
                 }
                 default -> {
                     if (arg.startsWith("-")) {
                         throw new ConfigException("unknown option '" + arg
-                                + "' (expected one of --host, --port, --data, --jwt-secret, --allow-private-webhooks, --help)");
+                                + "' (expected one of --host, --port, --data, --jwt-secret, --allow-private-webhooks, --log-format, --help)");
                     }
                     throw new ConfigException("unexpected argument '" + arg + "' (Quire takes only options)");
                 }

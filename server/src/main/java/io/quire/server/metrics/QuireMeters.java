@@ -40,6 +40,7 @@ public final class QuireMeters {
     public static final String DOCUMENT_SUBSCRIBERS_MAX = "quire.document.subscribers.max";
     public static final String PRESENCE_MESSAGES = "quire.presence.messages";
     public static final String ERRORS = "quire.errors";
+    public static final String SESSIONS_CLOSED = "quire.sessions.closed";
     public static final String WEBSOCKET_BYTES = "quire.websocket.bytes";
     public static final String ROCKSDB_ESTIMATE_NUM_KEYS = "rocksdb.estimate-num-keys";
     public static final String ROCKSDB_CUR_SIZE_ALL_MEM_TABLES = "rocksdb.cur-size-all-mem-tables";
@@ -174,6 +175,12 @@ public final class QuireMeters {
 
     public void error(ErrorCode code) {
         errors.get(code).increment();
+    }
+
+    /** The server closed a client's connection with this WebSocket close code (4401, 1003, 1008, 1009, ...). */
+    public void serverClosed(short code) {
+        Counter.builder(SESSIONS_CLOSED).tag("code", String.valueOf(code))
+                .description("Connections the server closed, by close code").register(registry).increment();
     }
 
     public void bytesIn(int chars) {

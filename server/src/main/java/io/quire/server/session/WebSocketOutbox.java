@@ -3,6 +3,8 @@ package io.quire.server.session;
 import io.quire.server.metrics.QuireMeters;
 import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * guide here: written from other threads, it reports "full" after a handful of messages, whatever their size.
  */
 public final class WebSocketOutbox implements Outbox {
+    private static final Logger log = LoggerFactory.getLogger(WebSocketOutbox.class);
     /** Characters waiting for one client before it counts as not reading. */
     static final int MAX_QUEUED_CHARS = 16 * 1024 * 1024;
 
@@ -54,8 +57,14 @@ public final class WebSocketOutbox implements Outbox {
     /** Takes no more frames; those already handed over go out first, then the close with its reason. */
     @Override
     public void close(short code, String reason) {
+        if (closing) {
+            return;
+        }
         closing = true;
         String shortReason = CloseReasons.fit(reason);
+        meters.serverClosed(code);
+        log.atInfo().setMessage("closing a connection").addKeyValue("code", code).addKeyValue("reason", shortReason)
+                .addKeyValue("client", socket.remoteAddress()).log();
         context.runOnContext(v -> {
             if (!socket.isClosed()) {
                 socket.close(code, shortReason);

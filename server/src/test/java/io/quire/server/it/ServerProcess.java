@@ -27,7 +27,13 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts the server and waits (bounded) for its "listening" line; fails with its output otherwise. */
     static ServerProcess start(String name, int port, Path dataDir, Path tmpDir, Path workDir) throws InterruptedException {
-        List<String> command = List.of(
+        return start(name, port, dataDir, tmpDir, workDir, List.of());
+    }
+
+    /** As {@link #start(String, int, Path, Path, Path)}, with more command-line flags for the server. */
+    static ServerProcess start(String name, int port, Path dataDir, Path tmpDir, Path workDir, List<String> flags)
+            throws InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(
                 javaExecutable(),
                 "-Xmx256m",
                 "-XX:+UseSerialGC",
@@ -36,7 +42,8 @@ final class ServerProcess implements AutoCloseable {
                 "io.quire.server.Main",
                 "--host", "127.0.0.1",
                 "--port", String.valueOf(port),
-                "--data", dataDir.toString());
+                "--data", dataDir.toString()));
+        command.addAll(flags);
         ChildProcess process = ChildProcess.start(name, command, workDir, null);
         Optional<ChildProcess.Line> listening = process.awaitLine(line -> line.contains(LISTENING), START_TIMEOUT);
         if (listening.isEmpty()) {
@@ -78,6 +85,16 @@ final class ServerProcess implements AutoCloseable {
     /** SIGKILL: no shutdown hook runs, nothing is flushed or closed. */
     void killHard() throws InterruptedException {
         process.kill();
+    }
+
+    /** Waits (bounded) for an output line that {@code match} accepts. */
+    Optional<String> awaitLine(java.util.function.Predicate<String> match, Duration timeout) throws InterruptedException {
+        return process.awaitLine(match, timeout).map(ChildProcess.Line::text);
+    }
+
+    /** What the server wrote to stdout so far, a line each. */
+    List<String> stdoutLines() {
+        return process.stdoutLines().stream().map(ChildProcess.Line::text).toList();
     }
 
     String describe() {
