@@ -10,7 +10,8 @@
 #   CONNECTIONS=1000 MINUTES=1 benchmarks/run-soak.sh    # the short run
 #
 # Environment: CONNECTIONS (10000), DOCS (CONNECTIONS/4: 4 authors per document), RATE (keystrokes per second per
-# connection, 0.1: one op every ~10 s, so 1,000 ops/s at 10,000 connections), MINUTES (10), SAMPLE (10),
+# connection, 0.1: one op every ~10 s, so 1,000 ops/s at 10,000 connections), MINUTES (10), SAMPLE (10), WARMUP
+# (seconds of typing before the first row, not recorded: the server's JIT; 10),
 # SERVER_OPTS (JVM flags for the server, "-Xmx1g"; the server runs otherwise as the README's run command starts it),
 # LOADGEN_OPTS ("-Xmx2g -XX:+UseParallelGC"), EVENT_LOOPS (client event loops, 2), OUT (logs; a temporary folder).
 # Exit code: SoakRun's (0 clean, 3 disconnects or errors, 1 setup failed, 2 bad use), or 1 if the server died.
@@ -25,6 +26,7 @@ DOCS=${DOCS:-$(( (CONNECTIONS + 3) / 4 ))}
 RATE=${RATE:-0.1}
 MINUTES=${MINUTES:-10}
 SAMPLE=${SAMPLE:-10}
+WARMUP=${WARMUP:-10}
 EVENT_LOOPS=${EVENT_LOOPS:-2}
 SERVER_OPTS=${SERVER_OPTS:-"-Xmx1g"}
 LOADGEN_OPTS=${LOADGEN_OPTS:-"-Xmx2g -XX:+UseParallelGC"}
@@ -85,7 +87,7 @@ LIMIT=$(awk -v m="$MINUTES" 'BEGIN { printf "%d", m * 60 + 600 }')
 set +e
 # shellcheck disable=SC2086
 timeout "$LIMIT" java $LOADGEN_OPTS -cp "$JAR" io.quire.benchmarks.load.SoakRun --url "ws://127.0.0.1:$PORT/ws" \
-  --clients "$CONNECTIONS" --docs "$DOCS" --rate "$RATE" --minutes "$MINUTES" --sample "$SAMPLE" \
+  --clients "$CONNECTIONS" --docs "$DOCS" --rate "$RATE" --minutes "$MINUTES" --sample "$SAMPLE" --warmup "$WARMUP" \
   --event-loops "$EVENT_LOOPS" --connect-timeout 300 --server-pid "$SERVER_PID" --collection "soak-$(date +%s)" \
   > >(tee "$OUT/soak.txt") 2> "$OUT/soak.err" &
 DRIVER_PID=$!
