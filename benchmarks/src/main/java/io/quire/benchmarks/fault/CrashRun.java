@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * Other options: {@code --server-opts "-Xmx1g"}, {@code --port} (0: a free one), {@code --seed}, {@code --pid-file}
  * (the current server's pid, for the caller's cleanup), {@code --server-log}, {@code --ready-timeout} (s, 120).
  * {@code --rate max} sends each writer's next op as soon as the last is acked. Exit code 0 if nothing was lost and
- * every document replays, 1 if not, 2 on bad use or a failed setup.
+ * every document replays, 1 if not (or if the server does not come back after a kill), 2 on bad use or a failed
+ * setup.
  */
 public final class CrashRun {
     private static final long WAIT_TYPING_MS = 60_000;
@@ -67,9 +68,9 @@ public final class CrashRun {
         int code;
         try {
             code = run.run();
-        } catch (SetupFailed e) {
-            System.err.println("crash: setup failed: " + e.getMessage());
-            code = 2;
+        } catch (Stopped e) {
+            System.out.println("crash: " + (e.code == 1 ? "FAILED: " : "setup failed: ") + e.getMessage());
+            code = e.code;
         }
         System.exit(code);
     }
@@ -82,9 +83,13 @@ public final class CrashRun {
         System.exit(2);
     }
 
-    private static final class SetupFailed extends Exception {
-        SetupFailed(String message) {
+    /** Ends the run early: code 1 when the server failed what is under test (restart, reads), 2 for the setup. */
+    private static final class Stopped extends Exception {
+        final int code;
+
+        Stopped(int code, String message) {
             super(message);
+            this.code = code;
         }
     }
 
@@ -151,7 +156,7 @@ public final class CrashRun {
         try (KillableServer server = new KillableServer(serverJar, serverOpts, data, port, serverLog, pidFile)) {
             server.start();
             if (!server.awaitReady(readyTimeoutMs)) {
-                throw new SetupFailed("the server was not ready within " + readyTimeoutMs / 1000 + " s; see " + serverLog);
+                throw new Stopped(2, "the server was not ready within " + readyTimeoutMs / 1000 + " s; see " + serverLog);
             }
             WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
                     .setMaxConnections(writerCount + 16).setConnectTimeout(10_000).setTcpNoDelay(true)
@@ -182,7 +187,7 @@ public final class CrashRun {
 
                 long spawned = server.start();
                 if (!server.awaitReady(readyTimeoutMs)) {
-                    throw new SetupFailed("run " + run + ": the server was not ready within " + readyTimeoutMs / 1000
+                    throw new Stopped(1, "run " + run + ": after the SIGKILL the server was not ready within " + readyTimeoutMs / 1000
                             + " s after the restart; see " + serverLog);
                 }
                 long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - spawned);
@@ -192,7 +197,7 @@ public final class CrashRun {
                 try {
                     fetched = fetcher.fetchAll(docIds).get(VERIFY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
                 } catch (Exception e) {
-                    throw new SetupFailed("run " + run + ": reading the documents back failed: " + e);
+                    throw new Stopped(1, "run " + run + ": reading the documents back after the restart failed: " + e);
                 }
                 long checked = 0;
                 int failing = 0;
@@ -270,7 +275,7 @@ public final class CrashRun {
             if (System.nanoTime() > deadline) {
                 String example = writers.stream().filter(w -> w.state() != CrashWriter.State.TYPING)
                         .map(w -> w.state() + " " + w.lastError()).findFirst().orElse("");
-                throw new SetupFailed("only " + typing + " of " + writers.size() + " writers typing after "
+                throw new Stopped(2, "only " + typing + " of " + writers.size() + " writers typing after "
                         + WAIT_TYPING_MS / 1000 + " s; e.g. " + example);
             }
             // Again every second: a connect can fail while the server is still warming up.
@@ -286,7 +291,7 @@ public final class CrashRun {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_DOWN_MS);
         while (writers.stream().anyMatch(w -> w.state() != CrashWriter.State.DOWN)) {
             if (System.nanoTime() > deadline) {
-                throw new SetupFailed("writers still connected " + WAIT_DOWN_MS / 1000 + " s after the SIGKILL");
+                throw new Stopped(2, "writers still connected " + WAIT_DOWN_MS / 1000 + " s after the SIGKILL");
             }
             TimeUnit.MILLISECONDS.sleep(10);
         }
