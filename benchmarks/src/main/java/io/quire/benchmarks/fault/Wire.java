@@ -22,6 +22,8 @@ abstract class Wire {
     protected boolean ready;
     protected boolean closing;
     protected boolean closed = true;
+    /** The {@code src} the server gave this connection in its {@code hs} reply. */
+    protected String clientId;
 
     Wire(WebSocketClient client, URI url) {
         this.client = client;
@@ -50,6 +52,7 @@ abstract class Wire {
                 ws.writeTextMessage("{\"a\":\"hs\",\"id\":null,\"protocol\":1,\"protocolMinor\":2}");
             } else if (!ready && "hs".equals(a) && !node.has("error")) {
                 ready = true;
+                clientId = node.path("id").asText(null);
                 onReady();
             } else {
                 onMessage(node);

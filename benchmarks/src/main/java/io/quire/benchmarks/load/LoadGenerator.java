@@ -81,17 +81,8 @@ public final class LoadGenerator {
     }
 
     int run() throws Exception {
-        Vertx vertx = Vertx.vertx(new VertxOptions()
-                .setEventLoopPoolSize(config.eventLoops())
-                .setPreferNativeTransport(true)
-                .setWorkerPoolSize(1)
-                .setInternalBlockingPoolSize(1));
+        Vertx vertx = startLoops();
         try {
-            for (int i = 0; i < config.eventLoops(); i++) {
-                ClientLoop loop = new ClientLoop(config);
-                vertx.deployVerticle(loop).toCompletionStage().toCompletableFuture().get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-                loops.add(loop);
-            }
             long setupStart = System.nanoTime();
             String failure = connectAll();
             if (failure != null) {
@@ -112,8 +103,23 @@ public final class LoadGenerator {
         }
     }
 
+    /** A Vert.x with {@code --event-loops} loops and one {@link ClientLoop} deployed on each. */
+    Vertx startLoops() throws Exception {
+        Vertx vertx = Vertx.vertx(new VertxOptions()
+                .setEventLoopPoolSize(config.eventLoops())
+                .setPreferNativeTransport(true)
+                .setWorkerPoolSize(1)
+                .setInternalBlockingPoolSize(1));
+        for (int i = 0; i < config.eventLoops(); i++) {
+            ClientLoop loop = new ClientLoop(config);
+            vertx.deployVerticle(loop).toCompletionStage().toCompletableFuture().get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            loops.add(loop);
+        }
+        return vertx;
+    }
+
     /** Connects every client, at most {@code --connect-concurrency} handshakes at once; null, or why it failed. */
-    private String connectAll() throws InterruptedException {
+    String connectAll() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.connectTimeout());
         Semaphore handshakes = new Semaphore(config.connectConcurrency());
         AtomicReference<Throwable> firstFailure = new AtomicReference<>();
@@ -249,14 +255,14 @@ public final class LoadGenerator {
                 drained.unacked(), drained.unconvergedDocs(), loadgenCores, serverCores, machineCores, Runtime.getRuntime().availableProcessors());
     }
 
-    private record Drained(long unacked, long unconvergedDocs) {
+    record Drained(long unacked, long unconvergedDocs) {
     }
 
     /**
      * Waits (at most {@code --drain} seconds) until no op is in flight and the connected clients of each document
      * agree on its version and length: every client must end with the same document.
      */
-    private Drained drain() throws Exception {
+    Drained drain() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.drain());
         while (true) {
             List<LoadClient.Probe> probes = new ArrayList<>();
@@ -287,7 +293,7 @@ public final class LoadGenerator {
     }
 
     /** Calls every loop and waits (bounded) for all answers. */
-    private <T> List<T> all(java.util.function.Function<ClientLoop, CompletableFuture<T>> call) throws Exception {
+    <T> List<T> all(java.util.function.Function<ClientLoop, CompletableFuture<T>> call) throws Exception {
         List<CompletableFuture<T>> futures = new ArrayList<>(loops.size());
         for (ClientLoop loop : loops) {
             futures.add(call.apply(loop));
@@ -304,7 +310,7 @@ public final class LoadGenerator {
         return results;
     }
 
-    private void shutdown(Vertx vertx) {
+    void shutdown(Vertx vertx) {
         try {
             all(ClientLoop::closeAll);
             TimeUnit.MILLISECONDS.sleep(200);
