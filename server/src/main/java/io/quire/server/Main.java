@@ -3,6 +3,8 @@ package io.quire.server;
 import io.quire.server.config.LogFormat;
 import io.quire.server.config.ServerConfig;
 import io.quire.server.config.ServerConfig.ConfigException;
+import io.quire.server.ops.BackupCommand;
+import io.quire.server.ops.RestoreCommand;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -11,7 +13,9 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
- * Command-line entry point: {@code java -jar quire-server.jar [--host H] [--port P] [--data DIR]}.
+ * Command-line entry point: {@code java -jar quire-server.jar [--host H] [--port P] [--data DIR]} runs the server;
+ * {@code backup ...} and {@code restore ...} as the first argument run those commands instead (see
+ * {@link BackupCommand}, {@link RestoreCommand}).
  *
  * <p>Exit codes: 0 after {@code --help} or a clean shutdown (SIGTERM or Ctrl-C), 1 if the server could not start,
  * 2 for a usage error (bad flag or value), 3 if a shutdown did not finish in time.
@@ -32,6 +36,12 @@ public final class Main {
     public static void main(String[] args) {
         if (ServerConfig.helpRequested(args)) {
             System.out.print(ServerConfig.USAGE);
+            return;
+        }
+        if (args.length > 0 && (args[0].equals("backup") || args[0].equals("restore"))) {
+            String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+            System.exit(args[0].equals("backup") ? BackupCommand.run(rest, System.getenv(), System.out, System.err)
+                    : RestoreCommand.run(rest, System.out, System.err));
             return;
         }
         ServerConfig config;

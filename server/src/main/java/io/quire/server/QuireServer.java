@@ -15,6 +15,7 @@ import io.quire.server.document.DocumentRegistry;
 import io.quire.server.document.SequencerSettings;
 import io.quire.server.history.ChapterHistory;
 import io.quire.server.http.AccountRoutes;
+import io.quire.server.http.AdminRoutes;
 import io.quire.server.http.ApiRouter;
 import io.quire.server.http.BookRoutes;
 import io.quire.server.http.ContentRoutes;
@@ -26,6 +27,7 @@ import io.quire.server.session.Session;
 import io.quire.server.session.SessionDirectory;
 import io.quire.server.session.SessionLimits;
 import io.quire.server.session.WebSocketOutbox;
+import io.quire.server.storage.Backups;
 import io.quire.server.storage.DocumentStore;
 import io.quire.server.storage.RocksDocumentStore;
 import io.quire.server.webhooks.BookEvents;
@@ -62,7 +64,7 @@ import org.slf4j.LoggerFactory;
  *   GET /ready                    200 {"status":"ready"}       readiness: the store is open and connections are
  *                                 503 {"status":"starting"}    accepted; "stopping" once {@link #stop} began
  *   GET /metrics                  Prometheus text 0.0.4        the meters of {@link QuireMeters}, and the JVM's
- *   /api/v1/...                   the REST API (HistoryRoutes)
+ *   /api/v1/...                   the REST API (BookRoutes, HistoryRoutes, AdminRoutes, ...); 503 while stopping
  *   GET /embed/{book}/{chapter}   webroot/embed.html           one chapter's editor, for an iframe (EmbedRoutes)
  *   GET /books/{book}[/{chapter}] webroot/book.html            the app's book page: chapters and editor (EmbedRoutes)
  *   GET /*                        files of classpath webroot/  the web client's build; / is webroot/index.html,
@@ -118,6 +120,7 @@ public final class QuireServer {
     private BookService bookService;
     private ChapterListSync chapterListSync;
     private Authenticator authenticator;
+    private Backups backups;
     private WebhookDispatcher webhooks;
     private Router api;
     private final SessionDirectory sessions = new SessionDirectory();
@@ -225,6 +228,7 @@ public final class QuireServer {
         meters.gaugeMaxSubscribers(documents::maxSubscribers);
         meters.gaugeSessions(sessions::size);
         if (opened instanceof RocksDocumentStore rocks) {
+            backups = new Backups(config.backupFolder(), dataDir, rocks, Clock.systemUTC());
             rocks.onBatchWritten(meters::storeWrite);
             meters.gaugeRocksDb(rocks::longProperty);
         }
@@ -426,6 +430,7 @@ public final class QuireServer {
         new BookRoutes(vertx, bookService, new BookVersions(bookService, Clock.systemUTC()), webhooks::recentDeliveries).mount(api);
         new ContentRoutes(vertx, bookService).mount(api);
         new AccountRoutes(vertx, authenticator).mount(api);
+        new AdminRoutes(vertx, backups).mount(api);
         router.route("/api/v1/*").handler(ctx -> {
             if (readiness == Readiness.STOPPING) {
                 ctx.response().setStatusCode(503)
