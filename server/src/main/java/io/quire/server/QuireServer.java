@@ -335,7 +335,7 @@ public final class QuireServer {
                         });
         int[] flushed = {0};
         int[] closed = {0};
-        Future<Void> done = drained
+        Future<Void> drainedAndClosed = drained
                 .compose(v -> vertx.executeBlocking(() -> {
                     flushed[0] = closeStorage(documents, sync, hooks, closing);
                     return null;
@@ -349,19 +349,32 @@ public final class QuireServer {
                         documents.close();
                     }
                     return null;
-                }, false))
-                // Closing Vert.x closes its servers too. Chaining anything after vertx.close() would not work: the
-                // chained future completes on an event loop that vertx.close() has just shut down.
-                .eventually(() -> ownsVertx ? vertx.close() : server == null ? Future.succeededFuture() : server.close())
-                .onComplete(v -> {
+                }, false));
+        // The last step leaves Vert.x: closing it (which closes its servers too) from one of its own threads would
+        // complete the close on an event loop that has just shut down, and the future would never be completed.
+        drainedAndClosed.toCompletionStage().handle((v, e) -> e)
+                .thenComposeAsync(earlier -> (ownsVertx ? vertx.close() : server == null ? Future.<Void>succeededFuture()
+                        : server.close()).toCompletionStage().thenApply(v -> earlier), QuireServer::offVertx)
+                .whenComplete((earlier, closeFailure) -> {
+                    Throwable e = closeFailure != null ? closeFailure : earlier;
                     if (server != null) {
                         log.info("Quire stopped in {} ms: {} connections closed, {} documents flushed, "
                                         + "{} ops in flight at the start", (System.nanoTime() - startNanos) / 1_000_000,
                                 closed[0], flushed[0], inFlight);
                     }
+                    if (e == null) {
+                        result.complete();
+                    } else {
+                        result.fail(e);
+                    }
                 });
-        done.onComplete(result);
         return result.future();
+    }
+
+    private static void offVertx(Runnable task) {
+        Thread thread = new Thread(task, "quire-stop");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** Snapshots, background work, then the store; blocking. Returns how many documents got a head snapshot. */
