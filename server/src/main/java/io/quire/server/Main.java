@@ -74,7 +74,7 @@ public final class Main {
         AtomicBoolean stopOnce = new AtomicBoolean();
         Supplier<Boolean> stop = () -> {
             if (!stopOnce.compareAndSet(false, true)) {
-                return true;
+                return false; // a second signal while stopping: give up waiting
             }
             try {
                 server.stop().await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -87,8 +87,13 @@ public final class Main {
         // Any other way out of the JVM (System.exit, the last thread ending) still closes the store.
         Runtime.getRuntime().addShutdownHook(new Thread(stop::get, "quire-shutdown"));
         // A stop asked for by SIGTERM (or Ctrl-C) that completes is a clean exit: 0, not the JVM's 143.
-        Signal.handle(new Signal("TERM"), signal -> System.exit(stop.get() ? 0 : EXIT_STOP_FAILED));
-        Signal.handle(new Signal("INT"), signal -> System.exit(stop.get() ? 0 : EXIT_STOP_FAILED));
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                Signal.handle(new Signal(name), signal -> System.exit(stop.get() ? 0 : EXIT_STOP_FAILED));
+            } catch (IllegalArgumentException ignoredByParent) {
+                // Started with the signal ignored (a background job's SIGINT): leave it so; the hook still stops.
+            }
+        }
         // Vert.x's event-loop threads keep the JVM alive from here on.
     }
 
