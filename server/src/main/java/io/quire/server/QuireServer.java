@@ -322,8 +322,9 @@ public final class QuireServer {
         long startNanos = System.nanoTime();
         int inFlight = documents == null ? 0 : documents.inFlight();
         if (server != null) {
-            log.info("Quire stopping: {} connections, {} documents open, {} ops in flight", sessions.size(),
-                    documents == null ? 0 : documents.openDocuments(), inFlight);
+            log.atInfo().setMessage("Quire stopping").addKeyValue("connections", sessions.size())
+                    .addKeyValue("documentsOpen", documents == null ? 0 : documents.openDocuments())
+                    .addKeyValue("opsInFlight", inFlight).log();
         }
         sessions.stopReading();
         Future<Void> drained = documents == null ? Future.succeededFuture()
@@ -358,9 +359,10 @@ public final class QuireServer {
                 .whenComplete((earlier, closeFailure) -> {
                     Throwable e = closeFailure != null ? closeFailure : earlier;
                     if (server != null) {
-                        log.info("Quire stopped in {} ms: {} connections closed, {} documents flushed, "
-                                        + "{} ops in flight at the start", (System.nanoTime() - startNanos) / 1_000_000,
-                                closed[0], flushed[0], inFlight);
+                        log.atInfo().setMessage("Quire stopped")
+                                .addKeyValue("ms", (System.nanoTime() - startNanos) / 1_000_000)
+                                .addKeyValue("connectionsClosed", closed[0]).addKeyValue("documentsFlushed", flushed[0])
+                                .addKeyValue("opsInFlightAtStart", inFlight).log();
                     }
                     if (e == null) {
                         result.complete();

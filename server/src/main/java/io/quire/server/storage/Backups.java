@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -40,6 +43,7 @@ public final class Backups {
             "\\d+\\.(sst|log|blob)|CURRENT|IDENTITY|LOCK|LOG(\\.old\\..*)?|MANIFEST-\\d+|OPTIONS-\\d+(\\.dbtmp)?");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger log = LoggerFactory.getLogger(Backups.class);
 
     /** One backup: where it is, when it was made, the store's sequence number then, and its size on disk. */
     public record Backup(String name, Path path, Instant createdAt, long sequence, long bytes) {
@@ -100,7 +104,10 @@ public final class Backups {
                     .put("name", chosen).put("createdAt", now.toString()).put("sequence", sequence);
             Files.writeString(partial.resolve(MANIFEST), manifest.toString());
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-            return new Backup(chosen, target, now, sequence, size(target));
+            Backup made = new Backup(chosen, target, now, sequence, size(target));
+            log.atInfo().setMessage("backup written").addKeyValue("name", chosen).addKeyValue("path", target)
+                    .addKeyValue("bytes", made.bytes()).addKeyValue("sequence", sequence).log();
+            return made;
         } catch (IOException e) {
             deleteQuietly(partial);
             throw new UncheckedIOException("cannot write the backup " + target + ": " + e.getMessage(), e);

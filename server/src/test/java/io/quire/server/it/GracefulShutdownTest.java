@@ -75,7 +75,7 @@ class GracefulShutdownTest {
         Optional<Integer> exit = server.terminate(EXIT_BOUND);
         double seconds = (System.nanoTime() - termAt) / 1e9;
         assertThat(exit).as("exit after SIGTERM (%.1f s)%n%s", seconds, server.describe()).contains(0);
-        assertThat(server.log()).as(server.describe()).contains("Quire stopping:").contains("Quire stopped in");
+        assertThat(server.log()).as(server.describe()).contains("Quire stopping connections=").contains("Quire stopped ms=");
         for (MarkerWriter writer : writers) {
             writer.join(Duration.ofSeconds(30));
             assertThat(writer.failure).as("writer %s", writer.docId).isNull();
