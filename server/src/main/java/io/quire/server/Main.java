@@ -3,23 +3,32 @@ package io.quire.server;
 import io.quire.server.config.LogFormat;
 import io.quire.server.config.ServerConfig;
 import io.quire.server.config.ServerConfig.ConfigException;
+import io.quire.server.ops.BackupCommand;
+import io.quire.server.ops.RestoreCommand;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
- * Command-line entry point: {@code java -jar quire-server.jar [--host H] [--port P] [--data DIR]}.
+ * Command-line entry point: {@code java -jar quire-server.jar [--host H] [--port P] [--data DIR]} runs the server;
+ * {@code backup ...} and {@code restore ...} as the first argument run those commands instead (see
+ * {@link BackupCommand}, {@link RestoreCommand}).
  *
- * <p>Exit codes: 0 after {@code --help} or a clean shutdown, 1 if the server could not start,
- * 2 for a usage error (bad flag or value).
+ * <p>Exit codes: 0 after {@code --help} or a clean shutdown (SIGTERM or Ctrl-C), 1 if the server could not start,
+ * 2 for a usage error (bad flag or value), 3 if a shutdown did not finish in time.
  */
 public final class Main {
 
     static final int EXIT_STARTUP_FAILED = 1;
     static final int EXIT_USAGE = 2;
+    static final int EXIT_STOP_FAILED = 3;
 
     private static final long START_TIMEOUT_SECONDS = 30;
-    private static final long STOP_TIMEOUT_SECONDS = 10;
+    /** Past this a stop gives up; {@link QuireServer#stop} bounds each of its steps well within it. */
+    private static final long STOP_TIMEOUT_SECONDS = 15;
 
     private Main() {
     }
@@ -27,6 +36,12 @@ public final class Main {
     public static void main(String[] args) {
         if (ServerConfig.helpRequested(args)) {
             System.out.print(ServerConfig.USAGE);
+            return;
+        }
+        if (args.length > 0 && (args[0].equals("backup") || args[0].equals("restore"))) {
+            String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+            System.exit(args[0].equals("backup") ? BackupCommand.run(rest, System.getenv(), System.out, System.err)
+                    : RestoreCommand.run(rest, System.out, System.err));
             return;
         }
         ServerConfig config;
@@ -56,14 +71,29 @@ public final class Main {
             return;
         }
 
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("Quire shutting down");
+        AtomicBoolean stopOnce = new AtomicBoolean();
+        Supplier<Boolean> stop = () -> {
+            if (!stopOnce.compareAndSet(false, true)) {
+                return false; // a second signal while stopping: give up waiting
+            }
             try {
                 server.stop().await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                return true;
             } catch (Exception e) {
-                log.warn("Quire did not stop cleanly: {}", describe(e));
+                log.warn("Quire did not stop cleanly within {} s: {}", STOP_TIMEOUT_SECONDS, describe(e));
+                return false;
             }
-        }, "quire-shutdown"));
+        };
+        // Any other way out of the JVM (System.exit, the last thread ending) still closes the store.
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::get, "quire-shutdown"));
+        // A stop asked for by SIGTERM (or Ctrl-C) that completes is a clean exit: 0, not the JVM's 143.
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                Signal.handle(new Signal(name), signal -> System.exit(stop.get() ? 0 : EXIT_STOP_FAILED));
+            } catch (IllegalArgumentException ignoredByParent) {
+                // Started with the signal ignored (a background job's SIGINT): leave it so; the hook still stops.
+            }
+        }
         // Vert.x's event-loop threads keep the JVM alive from here on.
     }
 

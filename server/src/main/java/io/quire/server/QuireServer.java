@@ -15,6 +15,7 @@ import io.quire.server.document.DocumentRegistry;
 import io.quire.server.document.SequencerSettings;
 import io.quire.server.history.ChapterHistory;
 import io.quire.server.http.AccountRoutes;
+import io.quire.server.http.AdminRoutes;
 import io.quire.server.http.ApiRouter;
 import io.quire.server.http.BookRoutes;
 import io.quire.server.http.ContentRoutes;
@@ -26,12 +27,14 @@ import io.quire.server.session.Session;
 import io.quire.server.session.SessionDirectory;
 import io.quire.server.session.SessionLimits;
 import io.quire.server.session.WebSocketOutbox;
+import io.quire.server.storage.Backups;
 import io.quire.server.storage.DocumentStore;
 import io.quire.server.storage.RocksDocumentStore;
 import io.quire.server.webhooks.BookEvents;
 import io.quire.server.webhooks.WebhookDispatcher;
 import io.quire.server.webhooks.WebhookSettings;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -45,6 +48,8 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -59,7 +64,7 @@ import org.slf4j.LoggerFactory;
  *   GET /ready                    200 {"status":"ready"}       readiness: the store is open and connections are
  *                                 503 {"status":"starting"}    accepted; "stopping" once {@link #stop} began
  *   GET /metrics                  Prometheus text 0.0.4        the meters of {@link QuireMeters}, and the JVM's
- *   /api/v1/...                   the REST API (HistoryRoutes)
+ *   /api/v1/...                   the REST API (BookRoutes, HistoryRoutes, AdminRoutes, ...); 503 while stopping
  *   GET /embed/{book}/{chapter}   webroot/embed.html           one chapter's editor, for an iframe (EmbedRoutes)
  *   GET /books/{book}[/{chapter}] webroot/book.html            the app's book page: chapters and editor (EmbedRoutes)
  *   GET /*                        files of classpath webroot/  the web client's build; / is webroot/index.html,
@@ -85,12 +90,23 @@ public final class QuireServer {
     private static final int MESSAGE_BURST = 2_000;
 
     private static final String HEALTH_UP = new JsonObject().put("status", "up").encode();
+    private static final String STOPPING_ERROR = new JsonObject().put("error", new JsonObject().put("status", 503)
+            .put("code", "UNAVAILABLE").put("message", "the server is shutting down; try again shortly")).encode();
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     /** What {@code GET /ready} says. */
     private enum Readiness { STARTING, READY, STOPPING }
 
     private volatile Readiness readiness = Readiness.STARTING;
+    /** Made by the first {@link #stop}: what every call to it returns. */
+    private Promise<Void> stopped;
+
+    /** How long {@link #stop} waits for ops in flight to be committed and acknowledged. */
+    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
+    /** How long {@link #stop} waits for the head snapshots of open documents (a shortcut for the next start). */
+    static final Duration SNAPSHOT_TIMEOUT = Duration.ofSeconds(2);
+    /** How long {@link #stop} waits for clients to answer the close of their connections. */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
     /** This server's meters, scraped at {@code GET /metrics}. */
     private final QuireMeters meters = QuireMeters.prometheus();
 
@@ -104,6 +120,7 @@ public final class QuireServer {
     private BookService bookService;
     private ChapterListSync chapterListSync;
     private Authenticator authenticator;
+    private Backups backups;
     private WebhookDispatcher webhooks;
     private Router api;
     private final SessionDirectory sessions = new SessionDirectory();
@@ -159,7 +176,9 @@ public final class QuireServer {
                 .compose(opened -> {
                     return vertx.createHttpServer(options)
                             .webSocketHandshakeHandler(handshake -> {
-                                if (WEBSOCKET_PATH.equals(handshake.path())) {
+                                if (readiness == Readiness.STOPPING) {
+                                    handshake.reject(503); // the client retries, and finds the next server
+                                } else if (WEBSOCKET_PATH.equals(handshake.path())) {
                                     handshake.accept();
                                 } else {
                                     handshake.reject(404);
@@ -209,6 +228,7 @@ public final class QuireServer {
         meters.gaugeMaxSubscribers(documents::maxSubscribers);
         meters.gaugeSessions(sessions::size);
         if (opened instanceof RocksDocumentStore rocks) {
+            backups = new Backups(config.backupFolder(), dataDir, rocks, Clock.systemUTC());
             rocks.onBatchWritten(meters::storeWrite);
             meters.gaugeRocksDb(rocks::longProperty);
         }
@@ -261,8 +281,19 @@ public final class QuireServer {
     }
 
     /**
-     * Stops listening, lets the documents finish what is in flight, and closes the store; if this server created
-     * its Vert.x instance, closes that too. Safe to call more than once.
+     * Shuts down gracefully, bounded by {@link #DRAIN_TIMEOUT} and {@link #CLOSE_WAIT}; safe to call more than once
+     * (later calls get the first one's future).
+     *
+     * <ol>
+     *   <li>{@code /ready} says "stopping"; WebSocket handshakes and API calls are refused with 503; open connections
+     *       stop reading (an op sent now is not stored, and the sharedb client resends it after reconnecting);</li>
+     *   <li>every op already handed to a sequencer is committed and its ack handed to its connection;</li>
+     *   <li>each open document gets a snapshot at its head, background work stops, the store is flushed and
+     *       closed;</li>
+     *   <li>connections are closed with 1001 (going away) after the frames already queued, so acks go out
+     *       first; then the listener, and Vert.x if this server created it.</li>
+     * </ol>
+     * Past a bound it goes on anyway: what the store had queued is still written when it closes.
      */
     public Future<Void> stop() {
         HttpServer server;
@@ -271,6 +302,10 @@ public final class QuireServer {
         ChapterListSync sync;
         WebhookDispatcher hooks;
         synchronized (this) {
+            if (stopped != null) {
+                return stopped.future();
+            }
+            stopped = Promise.promise();
             readiness = Readiness.STOPPING;
             sync = chapterListSync;
             chapterListSync = null;
@@ -283,24 +318,99 @@ public final class QuireServer {
             registry = null;
             store = null;
         }
-        // Closing Vert.x closes its servers too. Chaining vertx.close() after server.close() would not work:
-        // the chained future completes on an event loop that vertx.close() has just shut down.
-        Future<Void> stopped = ownsVertx ? vertx.close() : server == null ? Future.succeededFuture() : server.close();
-        return stopped.eventually(() -> {
-            if (documents != null) {
-                documents.close();
+        Promise<Void> result = stopped;
+        long startNanos = System.nanoTime();
+        int inFlight = documents == null ? 0 : documents.inFlight();
+        if (server != null) {
+            log.atInfo().setMessage("Quire stopping").addKeyValue("connections", sessions.size())
+                    .addKeyValue("documentsOpen", documents == null ? 0 : documents.openDocuments())
+                    .addKeyValue("opsInFlight", inFlight).log();
+        }
+        sessions.stopReading();
+        Future<Void> drained = documents == null ? Future.succeededFuture()
+                : Future.fromCompletionStage(documents.drain(), vertx.getOrCreateContext()).timeout(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .recover(e -> {
+                            log.warn("{} ops still in flight after {} ms; closing anyway", documents.inFlight(),
+                                    DRAIN_TIMEOUT.toMillis());
+                            return Future.succeededFuture();
+                        });
+        int[] flushed = {0};
+        int[] closed = {0};
+        Future<Void> drainedAndClosed = drained
+                .compose(v -> vertx.executeBlocking(() -> {
+                    flushed[0] = closeStorage(documents, sync, hooks, closing);
+                    return null;
+                }, false))
+                .compose(v -> {
+                    closed[0] = sessions.closeAll((short) 1001, "the server is shutting down; reconnect");
+                    return untilNoSessions(System.nanoTime() + CLOSE_WAIT.toNanos());
+                })
+                .eventually(() -> vertx.executeBlocking(() -> {
+                    if (documents != null) {
+                        documents.close();
+                    }
+                    return null;
+                }, false));
+        // The last step leaves Vert.x: closing it (which closes its servers too) from one of its own threads would
+        // complete the close on an event loop that has just shut down, and the future would never be completed.
+        drainedAndClosed.toCompletionStage().handle((v, e) -> e)
+                .thenComposeAsync(earlier -> (ownsVertx ? vertx.close() : server == null ? Future.<Void>succeededFuture()
+                        : server.close()).toCompletionStage().thenApply(v -> earlier), QuireServer::offVertx)
+                .whenComplete((earlier, closeFailure) -> {
+                    Throwable e = closeFailure != null ? closeFailure : earlier;
+                    if (server != null) {
+                        log.atInfo().setMessage("Quire stopped")
+                                .addKeyValue("ms", (System.nanoTime() - startNanos) / 1_000_000)
+                                .addKeyValue("connectionsClosed", closed[0]).addKeyValue("documentsFlushed", flushed[0])
+                                .addKeyValue("opsInFlightAtStart", inFlight).log();
+                    }
+                    if (e == null) {
+                        result.complete();
+                    } else {
+                        result.fail(e);
+                    }
+                });
+        return result.future();
+    }
+
+    private static void offVertx(Runnable task) {
+        Thread thread = new Thread(task, "quire-stop");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Snapshots, background work, then the store; blocking. Returns how many documents got a head snapshot. */
+    private static int closeStorage(DocumentRegistry documents, ChapterListSync sync, WebhookDispatcher hooks,
+                                    DocumentStore closing) {
+        int flushed = 0;
+        if (documents != null) {
+            try {
+                flushed = documents.storeHeadSnapshots().get(SNAPSHOT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                // Only a shortcut for the next start: the ops are durable, and replaying them rebuilds the head.
+                log.warn("head snapshots at shutdown not all stored: {}", e.toString());
             }
-            if (sync != null) {
-                sync.close();
-            }
-            if (hooks != null) {
-                hooks.close();
-            }
-            if (closing != null) {
-                closing.close();
-            }
+        }
+        if (sync != null) {
+            sync.close();
+        }
+        if (hooks != null) {
+            hooks.close();
+        }
+        if (closing != null) {
+            closing.close();
+        }
+        return flushed;
+    }
+
+    /** Completes when every connection is gone or at {@code deadlineNanos}, whichever comes first. */
+    private Future<Void> untilNoSessions(long deadlineNanos) {
+        if (sessions.size() == 0 || System.nanoTime() >= deadlineNanos) {
             return Future.succeededFuture();
-        });
+        }
+        Promise<Void> gone = Promise.promise();
+        vertx.setTimer(20, id -> untilNoSessions(deadlineNanos).onComplete(gone));
+        return gone.future();
     }
 
     /**
@@ -335,6 +445,17 @@ public final class QuireServer {
         new BookRoutes(vertx, bookService, new BookVersions(bookService, Clock.systemUTC()), webhooks::recentDeliveries).mount(api);
         new ContentRoutes(vertx, bookService).mount(api);
         new AccountRoutes(vertx, authenticator).mount(api);
+        new AdminRoutes(vertx, backups).mount(api);
+        router.route("/api/v1/*").handler(ctx -> {
+            if (readiness == Readiness.STOPPING) {
+                ctx.response().setStatusCode(503)
+                        .putHeader("content-type", "application/json; charset=utf-8")
+                        .putHeader("cache-control", "no-store")
+                        .end(STOPPING_ERROR);
+            } else {
+                ctx.next();
+            }
+        });
         router.route("/api/v1/*").subRouter(api);
         router.get("/health").handler(ctx -> ctx.response()
                 .putHeader("content-type", "application/json")

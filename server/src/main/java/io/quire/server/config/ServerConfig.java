@@ -16,6 +16,7 @@ import java.util.Objects;
  *   host              127.0.0.1      QUIRE_HOST    --host HOST
  *   port              8080           QUIRE_PORT    --port PORT   (0 = any free port)
  *   data folder       ./quire-data   QUIRE_DATA    --data DIR
+ *   backup folder     DATA-backups   QUIRE_BACKUP_DIR  --backup-dir DIR
  *   maxMessageBytes   1 MiB          -             -
  *   token secret      none (local)   QUIRE_JWT_SECRET  --jwt-secret SECRET
  *   private webhooks  refused        QUIRE_ALLOW_PRIVATE_WEBHOOKS=true  --allow-private-webhooks
@@ -31,7 +32,7 @@ import java.util.Objects;
  * The default host is loopback on purpose: exposing the server is a decision, made with {@code --host 0.0.0.0}.
  */
 public record ServerConfig(String host, int port, Path dataDir, int maxMessageBytes, String jwtSecret,
-                           boolean allowPrivateWebhooks) {
+                           boolean allowPrivateWebhooks, Path backupDir) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -43,17 +44,23 @@ public record ServerConfig(String host, int port, Path dataDir, int maxMessageBy
     public static final String ENV_DATA = "QUIRE_DATA";
     public static final String ENV_JWT_SECRET = "QUIRE_JWT_SECRET";
     public static final String ENV_ALLOW_PRIVATE_WEBHOOKS = "QUIRE_ALLOW_PRIVATE_WEBHOOKS";
+    public static final String ENV_BACKUP_DIR = "QUIRE_BACKUP_DIR";
 
     /** Printed by {@code --help}; kept beside the parser so the two cannot drift apart. */
     public static final String USAGE = """
             Usage: java -jar quire-server.jar [--host HOST] [--port PORT] [--data DIR] [--jwt-secret SECRET]
+                   java -jar quire-server.jar backup [--url URL] [--token TOKEN] [--name NAME]
+                   java -jar quire-server.jar restore --from BACKUP --data DIR
 
-            Runs the Quire collaborative editing server.
+            Runs the Quire collaborative editing server. SIGTERM or Ctrl-C stops it gracefully.
 
             Options:
               --host HOST   interface to listen on (env QUIRE_HOST, default %s)
               --port PORT   TCP port, 0-65535; 0 picks a free port (env QUIRE_PORT, default %d)
               --data DIR    folder for documents, created if missing (env QUIRE_DATA, default ./%s)
+              --backup-dir DIR
+                            folder for online backups (env QUIRE_BACKUP_DIR, default: DIR-backups
+                            beside the data folder)
               --jwt-secret SECRET
                             sign-in tokens (HS256 JWTs) must be signed with SECRET, at least 32
                             characters (env QUIRE_JWT_SECRET; without one: local mode, no sign-in)
@@ -66,7 +73,12 @@ public record ServerConfig(String host, int port, Path dataDir, int maxMessageBy
               --help        print this help and exit
 
             Flags win over environment variables, which win over defaults.
-            """.formatted(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATA_DIR);
+
+            backup: asks a running server (--url, default http://127.0.0.1:%d) for an online backup
+              and prints the folder it wrote; --token for a token, --name for the backup's name.
+            restore: copies a backup folder into a data folder that is empty or does not exist;
+              or start the server with --data BACKUP, since a backup is a complete data folder.
+            """.formatted(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATA_DIR, DEFAULT_PORT);
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -94,31 +106,47 @@ public record ServerConfig(String host, int port, Path dataDir, int maxMessageBy
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATA_DIR, DEFAULT_MAX_MESSAGE_BYTES, null, false);
+        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATA_DIR, DEFAULT_MAX_MESSAGE_BYTES, null, false, null);
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, dataDir, maxMessageBytes, jwtSecret, allowPrivateWebhooks);
+        return new ServerConfig(host, port, dataDir, maxMessageBytes, jwtSecret, allowPrivateWebhooks, backupDir);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, dataDir, maxMessageBytes, jwtSecret, allowPrivateWebhooks);
+        return new ServerConfig(host, port, dataDir, maxMessageBytes, jwtSecret, allowPrivateWebhooks, backupDir);
     }
 
     public ServerConfig withDataDir(Path dataDir) {
-        return new ServerConfig(host, port, dataDir, maxMessageBytes, jwtSecret, allowPrivateWebhooks);
+        return new ServerConfig(host, port, dataDir, maxMessageBytes, jwtSecret, allowPrivateWebhooks, backupDir);
     }
 
     public ServerConfig withMaxMessageBytes(int maxMessageBytes) {
-        return new ServerConfig(host, port, dataDir, maxMessageBytes, jwtSecret, allowPrivateWebhooks);
+        return new ServerConfig(host, port, dataDir, maxMessageBytes, jwtSecret, allowPrivateWebhooks, backupDir);
     }
 
     public ServerConfig withJwtSecret(String jwtSecret) {
-        return new ServerConfig(host, port, dataDir, maxMessageBytes, jwtSecret, allowPrivateWebhooks);
+        return new ServerConfig(host, port, dataDir, maxMessageBytes, jwtSecret, allowPrivateWebhooks, backupDir);
     }
 
     public ServerConfig withAllowPrivateWebhooks(boolean allow) {
-        return new ServerConfig(host, port, dataDir, maxMessageBytes, jwtSecret, allow);
+        return new ServerConfig(host, port, dataDir, maxMessageBytes, jwtSecret, allow, backupDir);
+    }
+
+    public ServerConfig withBackupDir(Path backupDir) {
+        return new ServerConfig(host, port, dataDir, maxMessageBytes, jwtSecret, allowPrivateWebhooks, backupDir);
+    }
+
+    /**
+     * Where online backups go: the configured folder, or {@code <data folder>-backups} beside the data folder (on
+     * the same file system, as a rule, so that a backup hard-links the store's files instead of copying them).
+     */
+    public Path backupFolder() {
+        if (backupDir != null) {
+            return backupDir.toAbsolutePath().normalize();
+        }
+        Path data = dataDir.toAbsolutePath().normalize();
+        return data.resolveSibling(data.getFileName() + "-backups");
     }
 
     /** Never prints the secret, so logging a config cannot leak it. */
@@ -126,7 +154,7 @@ public record ServerConfig(String host, int port, Path dataDir, int maxMessageBy
     public String toString() {
         return "ServerConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", maxMessageBytes="
                 + maxMessageBytes + ", jwtSecret=" + (jwtSecret == null ? "none" : "(set)") + ", allowPrivateWebhooks="
-                + allowPrivateWebhooks + "]";
+                + allowPrivateWebhooks + ", backupDir=" + backupFolder() + "]";
     }
 
     /** Whether sign-in is required (a token secret is configured). */
@@ -167,6 +195,11 @@ public record ServerConfig(String host, int port, Path dataDir, int maxMessageBy
             config = config.withDataDir(parseDir(envData, ENV_DATA));
         }
 
+        String envBackups = nonEmpty(env.get(ENV_BACKUP_DIR));
+        if (envBackups != null) {
+            config = config.withBackupDir(parseDir(envBackups, ENV_BACKUP_DIR));
+        }
+
         String envSecret = nonEmpty(env.get(ENV_JWT_SECRET));
         if (envSecret != null) {
             config = config.withJwtSecret(secret(envSecret, ENV_JWT_SECRET));
@@ -200,7 +233,7 @@ public record ServerConfig(String host, int port, Path dataDir, int maxMessageBy
                     }
                     config = config.withAllowPrivateWebhooks(true);
                 }
-                case "--host", "--port", "--data", "--jwt-secret", LogFormat.FLAG -> {
+                case "--host", "--port", "--data", "--jwt-secret", "--backup-dir", LogFormat.FLAG -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new ConfigException(name + " needs a value");
@@ -211,6 +244,7 @@ public record ServerConfig(String host, int port, Path dataDir, int maxMessageBy
                         case "--host" -> config.withHost(parseHost(value, name));
                         case "--port" -> config.withPort(parsePort(value, name));
                         case "--jwt-secret" -> config.withJwtSecret(secret(value, name));
+                        case "--backup-dir" -> config.withBackupDir(parseDir(value, name));
                         case LogFormat.FLAG -> {
                             LogFormat.parse(value, name); // applied by Main before logging starts; checked here
                             yield config;
@@ -221,7 +255,7 @@ public record ServerConfig(String host, int port, Path dataDir, int maxMessageBy
                 default -> {
                     if (arg.startsWith("-")) {
                         throw new ConfigException("unknown option '" + arg
-                                + "' (expected one of --host, --port, --data, --jwt-secret, --allow-private-webhooks, --log-format, --help)");
+                                + "' (expected one of --host, --port, --data, --backup-dir, --jwt-secret, --allow-private-webhooks, --log-format, --help)");
                     }
                     throw new ConfigException("unexpected argument '" + arg + "' (Quire takes only options)");
                 }

@@ -37,6 +37,8 @@ public final class DocumentRegistry implements AutoCloseable {
     private final ExecutorService workers;
     private final ScheduledExecutorService sweeper;
     private final ConcurrentHashMap<DocKey, DocumentSequencer> open = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final List<CompletableFuture<Void>> drainWaiters = new java.util.ArrayList<>();
 
     public DocumentRegistry(DocumentStore store, SequencerSettings settings, OpFrameEncoder encoder) {
         this(store, settings, encoder, CommitListener.NONE);
@@ -66,7 +68,54 @@ public final class DocumentRegistry implements AutoCloseable {
     // before the request runs: replies then leave on the document's sequencer, in order with its broadcasts.
 
     public CompletableFuture<Committed> submit(DocKey key, Submission submission, CompletableFuture<Committed> result) {
-        return call(key, result, (doc, r) -> doc.submit(submission, r));
+        // The caller's callbacks (the ack) run inside result's completion, before the submission stops counting as
+        // in flight: once drain() completes, every ack has been handed to its connection.
+        inFlight.incrementAndGet();
+        CompletableFuture<Committed> placed = new CompletableFuture<>();
+        placed.whenComplete((committed, failure) -> {
+            try {
+                if (failure != null) {
+                    result.completeExceptionally(failure);
+                } else {
+                    result.complete(committed);
+                }
+            } finally {
+                if (inFlight.decrementAndGet() == 0) {
+                    signalDrained();
+                }
+            }
+        });
+        call(key, placed, (doc, r) -> doc.submit(submission, r));
+        return result;
+    }
+
+    /** Submissions handed to a sequencer and not yet answered. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /**
+     * Completes once no submission is in flight: each one handed over before has been committed (or refused) and
+     * its result completed. The caller stops new submissions first, or this may never complete.
+     */
+    public CompletableFuture<Void> drain() {
+        CompletableFuture<Void> drained = new CompletableFuture<>();
+        synchronized (drainWaiters) {
+            drainWaiters.add(drained);
+        }
+        if (inFlight.get() == 0) {
+            signalDrained();
+        }
+        return drained;
+    }
+
+    private void signalDrained() {
+        List<CompletableFuture<Void>> waiting;
+        synchronized (drainWaiters) {
+            waiting = new java.util.ArrayList<>(drainWaiters);
+            drainWaiters.clear();
+        }
+        waiting.forEach(w -> w.complete(null));
     }
 
     public CompletableFuture<Snapshot> fetch(DocKey key, CompletableFuture<Snapshot> result) {
@@ -141,6 +190,22 @@ public final class DocumentRegistry implements AutoCloseable {
             max = Math.max(max, doc.subscriberCount());
         }
         return max;
+    }
+
+    /**
+     * Stores a snapshot at the head of every open document that lacks one (for shutdown, after {@link #drain}):
+     * completes with how many were stored.
+     */
+    public CompletableFuture<Integer> storeHeadSnapshots() {
+        List<CompletableFuture<Boolean>> stored = new java.util.ArrayList<>();
+        for (DocumentSequencer doc : open.values()) {
+            CompletableFuture<Boolean> one = new CompletableFuture<>();
+            if (doc.storeHeadSnapshot(one)) {
+                stored.add(one.exceptionally(e -> false));
+            }
+        }
+        return CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new))
+                .thenApply(v -> (int) stored.stream().filter(CompletableFuture::join).count());
     }
 
     /** Unloads every document idle for the configured time; also runs on a timer. */

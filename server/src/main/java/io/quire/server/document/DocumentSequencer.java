@@ -196,6 +196,21 @@ final class DocumentSequencer {
         });
     }
 
+    /**
+     * Stores a snapshot at the head unless the latest one is there, so that the next start replays nothing; true
+     * once it is durable. For shutdown: it waits for the write on this document's thread.
+     */
+    boolean storeHeadSnapshot(CompletableFuture<Boolean> result) {
+        return read(result, () -> {
+            if (!exists || version <= snapshotVersion) {
+                return false;
+            }
+            store.append(key, List.of(), List.of(snapshot())).join();
+            snapshotVersion = version;
+            return true;
+        });
+    }
+
     private <T> boolean read(CompletableFuture<T> result, Supplier<T> action) {
         return enqueue(new Work.Read<>(action, result));
     }

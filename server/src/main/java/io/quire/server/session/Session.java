@@ -67,6 +67,8 @@ public final class Session implements Subscriber {
     private final Access access;
     private volatile String clientId;
     private volatile boolean closed;
+    /** Set when the server shuts down: frames that arrive after it are dropped, unanswered (see {@link #stopReading}). */
+    private volatile boolean stopped;
 
     /** A session of the local admin with no access checks: for tests of the protocol alone. */
     public Session(Outbox outbox, DocumentRegistry registry, PresenceChannels presence, SessionLimits limits) {
@@ -140,9 +142,22 @@ public final class Session implements Subscriber {
         return this;
     }
 
+    /**
+     * Takes no more requests; answers to those already taken still go out. A dropped op was never handed to a
+     * sequencer, so it is not stored, and the sharedb client resends it after reconnecting.
+     */
+    public void stopReading() {
+        stopped = true;
+    }
+
+    /** Ends the connection once the frames already sent are out (the server shuts down: 1001, going away). */
+    public void close(short code, String reason) {
+        outbox.close(code, reason);
+    }
+
     /** One text frame from the client. */
     public void onFrame(String frame) {
-        if (closed) {
+        if (closed || stopped) {
             return;
         }
         if (!rateLimiter.tryAcquire()) {

@@ -22,6 +22,21 @@ public final class SessionDirectory {
         return sessions.size();
     }
 
+    /** Every connection stops taking requests (shutdown); see {@link Session#stopReading}. */
+    public void stopReading() {
+        sessions.forEach(Session::stopReading);
+    }
+
+    /** Closes every connection with {@code code} and {@code reason}; returns how many there were. */
+    public int closeAll(short code, String reason) {
+        int n = 0;
+        for (Session session : sessions) {
+            session.close(code, reason);
+            n++;
+        }
+        return n;
+    }
+
     /** Members, keys or the book itself changed: each connection in it re-checks its access. */
     public void bookChanged(String book) {
         for (Session session : sessions) {

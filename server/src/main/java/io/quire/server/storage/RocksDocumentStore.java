@@ -1,5 +1,6 @@
 package io.quire.server.storage;
 
+import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -451,6 +452,25 @@ public final class RocksDocumentStore implements DocumentStore {
         } finally {
             lifecycle.readLock().unlock();
         }
+    }
+
+    /**
+     * Writes a consistent copy of the whole database, every column family, into {@code target} (which must not
+     * exist; its parent must) while writes go on: files are hard-linked where {@code target} is on the same file
+     * system, copied otherwise. Every commit acknowledged before the call is in it. Returns the database's last
+     * sequence number seen before the copy began, so at least everything up to it is in the copy.
+     */
+    public long checkpoint(Path target) {
+        Objects.requireNonNull(target, "target");
+        return read(() -> {
+            long sequence = db.getLatestSequenceNumber();
+            try (Checkpoint checkpoint = Checkpoint.create(db)) {
+                checkpoint.createCheckpoint(target.toString());
+            } catch (RocksDBException e) {
+                throw new StoreException("cannot write a checkpoint of " + folder + " to " + target + ": " + e.getMessage(), e);
+            }
+            return sequence;
+        });
     }
 
     /** Counts of synced writes, and of the commits and ops they carried, since the store was opened. */

@@ -131,7 +131,7 @@ class ServerConfigTest {
         void unknownFlag() {
             assertThatThrownBy(() -> parse(NO_ENV, "--verbose"))
                     .isInstanceOf(ConfigException.class)
-                    .hasMessage("unknown option '--verbose' (expected one of --host, --port, --data, --jwt-secret, --allow-private-webhooks, --log-format, --help)");
+                    .hasMessage("unknown option '--verbose' (expected one of --host, --port, --data, --backup-dir, --jwt-secret, --allow-private-webhooks, --log-format, --help)");
         }
 
         @Test

@@ -165,6 +165,14 @@ final class ChildProcess implements AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * SIGTERM: the process may shut down as it sees fit; {@link #waitFor} says how it ended. Through its handle:
+     * {@code Process.destroy()} also closes our ends of its pipes, and what it logs while stopping would be lost.
+     */
+    void terminate() {
+        process.toHandle().destroy();
+    }
+
     /** SIGKILL to the process (and its descendants), then a bounded wait for it to be gone. */
     void kill() throws InterruptedException {
         process.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -97,6 +97,12 @@ final class ServerProcess implements AutoCloseable {
         return process.stdoutLines().stream().map(ChildProcess.Line::text).toList();
     }
 
+    /** SIGTERM, then up to {@code timeout} for the exit code; empty if it is still running. */
+    Optional<Integer> terminate(Duration timeout) throws InterruptedException {
+        process.terminate();
+        return process.waitFor(timeout);
+    }
+
     String describe() {
         return process.describe();
     }
