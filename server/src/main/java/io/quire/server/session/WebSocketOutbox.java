@@ -21,6 +21,7 @@ public final class WebSocketOutbox implements Outbox {
     private static final Logger log = LoggerFactory.getLogger(WebSocketOutbox.class);
     /** Characters waiting for one client before it counts as not reading. */
     static final int MAX_QUEUED_CHARS = 16 * 1024 * 1024;
+    private static final short GOING_AWAY = 1001;
 
     private final ServerWebSocket socket;
     private final Context context;
@@ -63,8 +64,9 @@ public final class WebSocketOutbox implements Outbox {
         closing = true;
         String shortReason = CloseReasons.fit(reason);
         meters.serverClosed(code);
-        log.atInfo().setMessage("closing a connection").addKeyValue("code", code).addKeyValue("reason", shortReason)
-                .addKeyValue("client", socket.remoteAddress()).log();
+        // A shutdown closes every connection with 1001 and logs their count once; one line each would bury the rest.
+        (code == GOING_AWAY ? log.atDebug() : log.atInfo()).setMessage("closing a connection").addKeyValue("code", code)
+                .addKeyValue("reason", shortReason).addKeyValue("client", socket.remoteAddress()).log();
         context.runOnContext(v -> {
             if (!socket.isClosed()) {
                 socket.close(code, shortReason);
