@@ -80,6 +80,7 @@ final class ChapterReader {
         HistoryException.Kind kind = switch (rejection.reason()) {
             case VERSION_IN_FUTURE, OP_DOES_NOT_FIT -> HistoryException.Kind.BAD_REQUEST;
             case DOES_NOT_EXIST -> HistoryException.Kind.NOT_FOUND;
+            case COMPACTED -> HistoryException.Kind.COMPACTED;
             case UNAVAILABLE -> HistoryException.Kind.UNAVAILABLE;
             default -> HistoryException.Kind.CONFLICT;
         };
