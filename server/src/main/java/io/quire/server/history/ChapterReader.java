@@ -45,6 +45,11 @@ final class ChapterReader {
         return await(registry.snapshotAtTime(key, epochMillis));
     }
 
+    /** Runs {@code task} with the head version as the chapter's single writer. */
+    <T> T exclusive(DocKey key, java.util.function.LongFunction<T> task) {
+        return await(registry.exclusive(key, task));
+    }
+
     Committed submit(DocKey key, Submission submission) {
         return await(registry.submit(key, submission));
     }

@@ -20,7 +20,7 @@ final class FoldRules {
                 throw new IllegalArgumentException("fold at version " + fold.version() + " belongs to " + fold.key()
                         + " (expected: " + key + ")");
             }
-            if (!fold.folded() || fold.hash() == null) {
+            if (!fold.folded() || fold.hash() == null || fold.fold().foldHash() == null) {
                 throw new IllegalArgumentException("entry at version " + fold.version() + " is not a sealed fold");
             }
             if (fold.firstVersion() <= after) {

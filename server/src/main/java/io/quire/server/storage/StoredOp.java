@@ -44,6 +44,10 @@ public record StoredOp(DocKey key, long version, String source, long seq, Kind k
                 throw new IllegalArgumentException("firstVersion must be >= 0, got " + firstVersion);
             }
         }
+
+        public Fold sealed(String hash) {
+            return new Fold(firstVersion, firstTimestamp, inserted, deleted, formatted, previousHash, hash);
+        }
     }
 
     public enum Kind { CREATE, EDIT, DELETE }
