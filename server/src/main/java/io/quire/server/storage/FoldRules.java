@@ -20,7 +20,7 @@ final class FoldRules {
                 throw new IllegalArgumentException("fold at version " + fold.version() + " belongs to " + fold.key()
                         + " (expected: " + key + ")");
             }
-            if (!fold.folded() || fold.hash() == null || fold.fold().foldHash() == null) {
+            if (!fold.folded() || fold.fold().foldHash() == null) {
                 throw new IllegalArgumentException("entry at version " + fold.version() + " is not a sealed fold");
             }
             if (fold.firstVersion() <= after) {
@@ -58,7 +58,7 @@ final class FoldRules {
             throw new IllegalArgumentException("fold " + range + " needs at least two stored entries ending at "
                     + fold.version() + ", found " + stored.size() + " ending before " + next);
         }
-        if (!stored.get(stored.size() - 1).hash().equals(fold.hash())) {
+        if (!java.util.Objects.equals(stored.get(stored.size() - 1).hash(), fold.hash())) {
             throw new IllegalArgumentException("fold " + range + " must keep the hash of its last entry");
         }
     }
