@@ -77,6 +77,8 @@ public final class RocksDocumentStore implements DocumentStore {
     private final Object foldLock = new Object();
     private final WriteOptions syncWrites;
     private final HeadCache headCache;
+    /** Synced batch writes: the group committer's, and compaction's own. */
+    private final GroupCommitter.BatchWriter disk;
     private final GroupCommitter committer;
     /** Reads hold the read lock, close takes the write lock: closing the DB under a running read would crash the JVM. */
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -129,7 +131,8 @@ public final class RocksDocumentStore implements DocumentStore {
         recordFamily = handles.get(6);
         syncWrites = new WriteOptions().setSync(true);
         headCache = new HeadCache(key -> read(() -> storedHead(key)), settings.maxCachedHeads());
-        committer = new GroupCommitter(wrap.apply(batch -> db.write(syncWrites, batch)), headCache,
+        disk = wrap.apply(batch -> db.write(syncWrites, batch));
+        committer = new GroupCommitter(disk, headCache,
                 settings.maxBatchOps(), settings.maxBatchBytes(), settings.maxQueuedCommits());
     }
 
@@ -198,7 +201,7 @@ public final class RocksDocumentStore implements DocumentStore {
                     for (StoredOp fold : folds) {
                         addFold(batch, doc, key, fold, head, sizes);
                     }
-                    db.write(syncWrites, batch);
+                    disk.write(batch);
                 } catch (RocksDBException e) {
                     throw new StoreException("cannot store the folds of " + key + ": " + e.getMessage(), e);
                 }
