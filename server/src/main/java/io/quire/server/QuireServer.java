@@ -20,6 +20,7 @@ import io.quire.server.http.ApiRouter;
 import io.quire.server.http.BookRoutes;
 import io.quire.server.http.ContentRoutes;
 import io.quire.server.http.EmbedRoutes;
+import io.quire.server.http.CompactionRoutes;
 import io.quire.server.http.HistoryRoutes;
 import io.quire.server.protocol.MessageEncoder;
 import io.quire.server.session.PresenceChannels;
@@ -441,7 +442,9 @@ public final class QuireServer {
     private Router router() {
         Router router = Router.router(vertx);
         api = ApiRouter.create(vertx, authenticator);
-        new HistoryRoutes(vertx, new ChapterHistory(registry, store), books).mount(api);
+        ChapterHistory history = new ChapterHistory(registry, store);
+        new HistoryRoutes(vertx, history, books).mount(api);
+        new CompactionRoutes(vertx, history, books).mount(api);
         new BookRoutes(vertx, bookService, new BookVersions(bookService, Clock.systemUTC()), webhooks::recentDeliveries).mount(api);
         new ContentRoutes(vertx, bookService).mount(api);
         new AccountRoutes(vertx, authenticator).mount(api);

@@ -148,6 +148,15 @@ public final class DocumentRegistry implements AutoCloseable {
         return call(key, result, (doc, r) -> doc.snapshotAt(version, r));
     }
 
+    /**
+     * Runs {@code task} with the document's head version as its single writer (see
+     * {@link DocumentSequencer#exclusive}): nothing commits to the document while it runs. Blocking store work is
+     * fine there, as the sequencer runs on the worker pool.
+     */
+    public <T> CompletableFuture<T> exclusive(DocKey key, java.util.function.LongFunction<T> task) {
+        return call(key, new CompletableFuture<>(), (doc, r) -> doc.exclusive(task, r));
+    }
+
     public CompletableFuture<Snapshot> snapshotAtTime(DocKey key, long timestamp, CompletableFuture<Snapshot> result) {
         return call(key, result, (doc, r) -> doc.snapshotAtTime(timestamp, r));
     }

@@ -111,7 +111,7 @@ final class DocumentSequencer {
 
     /** Ops with versions {@code from} up to the head. */
     boolean opsSince(long from, CompletableFuture<List<StoredOp>> result) {
-        return read(result, () -> opsBetween(from, version));
+        return read(result, () -> everyOpBetween(from, version));
     }
 
     /**
@@ -128,7 +128,7 @@ final class DocumentSequencer {
     /** Registers {@code subscriber} and returns the ops since {@code from} that it missed. */
     boolean subscribeFrom(Subscriber subscriber, long from, CompletableFuture<List<StoredOp>> result) {
         return read(result, () -> {
-            List<StoredOp> missed = opsBetween(from, version);
+            List<StoredOp> missed = everyOpBetween(from, version);
             subscribers.add(subscriber);
             return missed;
         });
@@ -164,7 +164,7 @@ final class DocumentSequencer {
             }
             int newStart = start;
             int newEnd = end;
-            for (StoredOp op : opsBetween(fromVersion, version)) {
+            for (StoredOp op : everyOpBetween(fromVersion, version)) {
                 if (op.kind() != StoredOp.Kind.EDIT) {
                     return Optional.empty();
                 }
@@ -432,11 +432,7 @@ final class DocumentSequencer {
                 throw new Rejection(Rejection.Reason.VERSION_IN_FUTURE,
                         "op version " + base + " is newer than the document's version " + version);
             }
-            List<StoredOp> since = opsBetween(base, version);
-            if (since.size() != version - base) {
-                throw new Rejection(Rejection.Reason.OPS_NOT_FOUND,
-                        "found " + since.size() + " of the " + (version - base) + " ops since version " + base);
-            }
+            List<StoredOp> since = everyOpBetween(base, version);
             meters.transformDistance(version - base);
             Delta delta = s.delta();
             for (StoredOp committed : since) {
@@ -509,7 +505,12 @@ final class DocumentSequencer {
     }
 
     private void remember(StoredOp op) {
-        recent.add(op);
+        if (op.folded()) {
+            // Only a load replays a fold, and everything it replays is durable: memory keeps single ops only.
+            recent.trim(0, durableVersion, Long.MAX_VALUE);
+        } else {
+            recent.add(op);
+        }
         version = op.version() + 1;
         trimRecent();
     }
@@ -518,7 +519,48 @@ final class DocumentSequencer {
         recent.trim(settings.recentOps(), durableVersion, System.currentTimeMillis() - settings.recentMillis());
     }
 
-    /** Ops with {@code from <= v < to}: the recent ones from memory, older ones (all durable) from the store. */
+    /**
+     * Each op with {@code from <= v < to} as it was submitted, for clients that replay or transform them one by one;
+     * refused with {@link Rejection.Reason#OPS_NOT_FOUND} (sharedb's missing-ops error) when compaction folded
+     * some of them, rather than handing out a folded entry the client would count as one version.
+     */
+    private List<StoredOp> everyOpBetween(long from, long to) {
+        List<StoredOp> ops = opsBetween(from, to);
+        long expected = from;
+        for (StoredOp op : ops) {
+            if (op.firstVersion() != expected || op.folded()) {
+                throw new Rejection(Rejection.Reason.OPS_NOT_FOUND, "the ops of " + key + " from version " + expected
+                        + " were compacted; fetch the document again (found " + ops.size() + " entries for the "
+                        + (to - from) + " versions since " + from + ")");
+            }
+            expected++;
+        }
+        if (expected != Math.max(from, to)) {
+            throw new Rejection(Rejection.Reason.OPS_NOT_FOUND,
+                    "found " + ops.size() + " of the " + (to - from) + " ops since version " + from);
+        }
+        return ops;
+    }
+
+    /**
+     * Runs {@code task} as this document's single writer: after every commit so far is durable, before any
+     * later one starts. The task may rewrite the document's stored past (compaction folds old ops), so the
+     * copies of old ops held in memory are dropped afterwards and read again from the store when needed.
+     */
+    <T> boolean exclusive(java.util.function.LongFunction<T> task, CompletableFuture<T> result) {
+        return read(result, () -> {
+            try {
+                return task.apply(version);
+            } finally {
+                recent.trim(0, durableVersion, Long.MAX_VALUE);
+            }
+        });
+    }
+
+    /**
+     * Stored entries with {@code from <= v < to}: the recent ones from memory, older ones (all durable) from the
+     * store, where compaction may have left folded entries.
+     */
     private List<StoredOp> opsBetween(long from, long to) {
         if (from >= to) {
             return List.of();
@@ -542,7 +584,7 @@ final class DocumentSequencer {
             throw new Rejection(Rejection.Reason.VERSION_IN_FUTURE,
                     "version " + atVersion + " is newer than the document's version " + version);
         }
-        return atVersion == version ? snapshot() : PastVersions.snapshotAt(key, atVersion, store, this::opsBetween);
+        return atVersion == version ? snapshot() : PastVersions.snapshotAt(key, atVersion, version, store, this::opsBetween);
     }
 
     private long versionAtTime(long timestamp) {

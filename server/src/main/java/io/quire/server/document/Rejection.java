@@ -9,6 +9,8 @@ public final class Rejection extends RuntimeException {
     public enum Reason {
         VERSION_IN_FUTURE,
         OPS_NOT_FOUND,
+        /** the version asked for lies inside a run of ops that compaction folded into one entry */
+        COMPACTED,
         ALREADY_CREATED,
         DOES_NOT_EXIST,
         WAS_DELETED,

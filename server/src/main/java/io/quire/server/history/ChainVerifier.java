@@ -6,7 +6,10 @@ import io.quire.server.storage.StoredOp;
 
 import java.util.List;
 
-/** Walks a chapter's op log from version 0, recomputing each op's hash, and reports the first break. */
+/**
+ * Walks a chapter's op log from version 0, recomputing each op's hash (and each compacted entry's fold hash and
+ * link, see {@link RevisionHash}), and reports the first break.
+ */
 final class ChainVerifier {
     private static final int CHUNK = 1_000;
 
@@ -18,6 +21,7 @@ final class ChainVerifier {
 
     ChainCheck verify(DocKey key, long head) {
         String previous = null;
+        long expected = 0;
         for (long from = 0; from < head; from += CHUNK) {
             long to = Math.min(head, from + CHUNK);
             List<StoredOp> ops;
@@ -26,27 +30,46 @@ final class ChainVerifier {
             } catch (RuntimeException e) {
                 return unreadable(key, from, to, e);
             }
-            for (int i = 0; i < ops.size(); i++) {
-                StoredOp op = ops.get(i);
-                long expected = from + i;
-                if (op.version() != expected) {
+            for (StoredOp op : ops) {
+                // A fold's key is its last version, so a fold that began in an earlier chunk is read in this one.
+                if (op.firstVersion() != expected) {
                     return broken(expected, "the op at version " + expected + " is missing");
                 }
                 if (op.hash() == null) {
                     return broken(expected, "the op at version " + expected + " has no hash");
                 }
-                String recomputed = RevisionHash.of(previous, op);
-                if (!recomputed.equals(op.hash())) {
-                    return broken(expected, "the op at version " + expected + " does not match its hash: it, or one"
-                            + " before it, was changed after it was stored");
+                String reason = op.folded() ? checkFold(op, previous) : checkOp(op, previous);
+                if (reason != null) {
+                    return broken(expected, reason);
                 }
                 previous = op.hash();
-            }
-            if (ops.size() != to - from) {
-                return broken(from + ops.size(), "the op at version " + (from + ops.size()) + " is missing");
+                expected = op.version() + 1;
             }
         }
+        if (expected != head) {
+            return broken(expected, "the op at version " + expected + " is missing");
+        }
         return new ChainCheck(true, head, null, null);
+    }
+
+    private static String checkOp(StoredOp op, String previous) {
+        if (!RevisionHash.of(previous, op).equals(op.hash())) {
+            return "the op at version " + op.version() + " does not match its hash: it, or one before it, was changed"
+                    + " after it was stored";
+        }
+        return null;
+    }
+
+    /** A fold links to the entry before it by the hash it recorded, and its fields by its fold hash. */
+    private static String checkFold(StoredOp fold, String previous) {
+        String range = "the compacted revision " + fold.firstVersion() + ".." + fold.version();
+        if (!java.util.Objects.equals(previous, fold.fold().previousHash())) {
+            return range + " does not follow the revision before it: an entry was removed or changed";
+        }
+        if (!RevisionHash.ofFold(fold).equals(fold.fold().foldHash())) {
+            return range + " does not match its fold hash: it was changed after it was stored";
+        }
+        return null;
     }
 
     /** A chunk failed to decode: find the op that does, one at a time. */

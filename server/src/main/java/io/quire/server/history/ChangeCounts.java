@@ -12,7 +12,11 @@ import io.quire.server.storage.StoredOp;
 public record ChangeCounts(long inserted, long deleted, long formatted) {
     public static final ChangeCounts NONE = new ChangeCounts(0, 0, 0);
 
+    /** For a folded entry, the sum over the ops it replaced, as they were counted when they committed. */
     public static ChangeCounts of(StoredOp op) {
+        if (op.folded()) {
+            return new ChangeCounts(op.fold().inserted(), op.fold().deleted(), op.fold().formatted());
+        }
         return op.delta() == null ? NONE : of(op.delta());
     }
 

@@ -31,6 +31,7 @@ public final class ChapterHistory {
     private final RevisionListing listing;
     private final Reverts reverts;
     private final ChainVerifier chain;
+    private final ChapterCompactor compactor;
 
     public ChapterHistory(DocumentRegistry registry, DocumentStore store) {
         this.store = store;
@@ -38,6 +39,7 @@ public final class ChapterHistory {
         this.listing = new RevisionListing(store);
         this.reverts = new Reverts(chapters, store);
         this.chain = new ChainVerifier(store);
+        this.compactor = new ChapterCompactor(store);
     }
 
     /** History entries before version {@code before} (default: the head), newest first. */
@@ -140,6 +142,17 @@ public final class ChapterHistory {
         return chain.verify(key, chapters.head(key).version());
     }
 
+    /**
+     * Folds the chapter's edits made before {@code cutoffMillis} into one entry per author edit session, keeping
+     * its labels and {@code alsoKept} (versions captured by book versions) reachable; see {@link FoldPolicy}. Runs as
+     * the chapter's single writer. A chapter never created, or whose chain is broken, is left alone.
+     */
+    public ChapterCompaction compact(DocKey key, long cutoffMillis, Set<Long> alsoKept) {
+        return chapters.exclusive(key, head -> head == 0
+                ? new ChapterCompaction(key, io.quire.server.storage.Compaction.NONE, null)
+                : compactor.compact(key, head, cutoffMillis, alsoKept));
+    }
+
     // ---- named versions ----
 
     public List<Label> labels(DocKey key) {
@@ -159,6 +172,9 @@ public final class ChapterHistory {
         Snapshot head = chapters.head(key);
         long at = version == null ? head.version() : version;
         ChapterReader.checkVersion("version", at, head);
+        if (at != head.version()) {
+            chapters.at(key, at, head); // refuses a version that compaction folded away: a label must fetch exactly
+        }
         Label label = new Label(name, at, System.currentTimeMillis(), user);
         if (!store.createLabel(key, label)) {
             throw new HistoryException(HistoryException.Kind.CONFLICT, "chapter " + key.id() + " already has a label \""

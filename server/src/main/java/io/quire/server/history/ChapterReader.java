@@ -45,6 +45,11 @@ final class ChapterReader {
         return await(registry.snapshotAtTime(key, epochMillis));
     }
 
+    /** Runs {@code task} with the head version as the chapter's single writer. */
+    <T> T exclusive(DocKey key, java.util.function.LongFunction<T> task) {
+        return await(registry.exclusive(key, task));
+    }
+
     Committed submit(DocKey key, Submission submission) {
         return await(registry.submit(key, submission));
     }
@@ -80,6 +85,7 @@ final class ChapterReader {
         HistoryException.Kind kind = switch (rejection.reason()) {
             case VERSION_IN_FUTURE, OP_DOES_NOT_FIT -> HistoryException.Kind.BAD_REQUEST;
             case DOES_NOT_EXIST -> HistoryException.Kind.NOT_FOUND;
+            case COMPACTED -> HistoryException.Kind.COMPACTED;
             case UNAVAILABLE -> HistoryException.Kind.UNAVAILABLE;
             default -> HistoryException.Kind.CONFLICT;
         };

@@ -9,6 +9,8 @@ public final class HistoryException extends RuntimeException {
         BAD_REQUEST,
         /** the request is well-formed but the chapter's state forbids it (label name taken, deleted chapter): 409 */
         CONFLICT,
+        /** the version asked for was compacted away; the message names the nearest kept versions: 410 */
+        COMPACTED,
         /** the chapter could not be read or written now: 503 */
         UNAVAILABLE
     }

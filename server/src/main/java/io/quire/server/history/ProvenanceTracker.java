@@ -47,9 +47,11 @@ public final class ProvenanceTracker {
             case DELETE -> authorship = new Authorship();
         }
         ChangeCounts counts = ChangeCounts.of(op);
-        boolean newSession = !EditSessions.continues(lastAuthor, lastTimestamp, op.author(), op.timestamp());
-        tallies.put(op.author(), tallies.getOrDefault(op.author(), AuthorTally.NONE)
-                .plus(counts.inserted(), counts.deleted(), counts.formatted(), newSession, op.timestamp()));
+        // A fold holds one author's ops of one edit session, so only its first op may start a session, and the
+        // authorship its composed delta leaves is the one its ops left one by one.
+        boolean newSession = !EditSessions.continues(lastAuthor, lastTimestamp, op.author(), op.startedAt());
+        tallies.put(op.author(), tallies.getOrDefault(op.author(), AuthorTally.NONE).plus(op.opCount(),
+                counts.inserted(), counts.deleted(), counts.formatted(), newSession, op.startedAt(), op.timestamp()));
         lastAuthor = op.author();
         lastTimestamp = op.timestamp();
         chainHash = op.hash();

@@ -18,6 +18,20 @@ import java.util.HexFormat;
  * </pre>
  * where kind is {@code create}, {@code edit} or {@code delete} (which has an empty delta) and the delta is
  * written as quill-delta writes it. UTF-16 keeps text with half a surrogate pair exact, which UTF-8 would not.
+ *
+ * <h2>Across a fold</h2>
+ * Compaction replaces the ops {@code a .. b} of one author by one entry (see {@code StoredOp.Fold}) without
+ * changing any kept hash: the entry keeps the hash of op {@code b}, so op {@code b + 1} still verifies against
+ * it, and records the hash before op {@code a}, which must equal the hash of the entry before it. Its own contents
+ * are sealed by the fold hash: SHA-256 over the hash before, then the UTF-16LE bytes of
+ * <pre>
+ *   "fold" \n a \n b \n source \n seq \n author \n first timestamp \n last timestamp \n inserted \n deleted \n
+ *   formatted \n delta-JSON \n hash of b
+ * </pre>
+ * So the verifier still proves that no entry was removed, reordered or changed since it was stored (a changed
+ * fold fails its fold hash, a dropped or moved one breaks the link). What it can no longer prove is that the
+ * fold's delta is the composition of the ops it replaced: that was checked when it was made (compaction
+ * verifies the original chain first) and rests on that check, as the discarded ops are gone.
  */
 public final class RevisionHash {
     private static final byte[] GENESIS = new byte[32];
@@ -64,6 +78,19 @@ public final class RevisionHash {
             buffer[at++] = (byte) (c >>> 8);
         }
         digest.update(buffer, 0, at);
+    }
+
+    /** The fold hash of a folded entry, from its fields (its {@code foldHash} is not read). */
+    public static String ofFold(StoredOp fold) {
+        StoredOp.Fold f = fold.fold();
+        MessageDigest digest = SHA256.get();
+        digest.reset();
+        digest.update(f.previousHash() == null ? GENESIS : HEX.parseHex(f.previousHash()));
+        String fields = "fold\n" + f.firstVersion() + "\n" + fold.version() + "\n" + fold.source() + "\n" + fold.seq()
+                + "\n" + fold.author() + "\n" + f.firstTimestamp() + "\n" + fold.timestamp() + "\n" + f.inserted()
+                + "\n" + f.deleted() + "\n" + f.formatted() + "\n" + DeltaJson.write(fold.delta()) + "\n" + fold.hash();
+        updateUtf16Le(digest, fields);
+        return HEX.formatHex(digest.digest());
     }
 
     /** {@code op} sealed after {@code previous}. */

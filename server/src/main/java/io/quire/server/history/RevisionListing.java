@@ -45,7 +45,7 @@ final class RevisionListing {
                         return new RevisionPage(out, op.version() + 1);
                     }
                 }
-                if (scanned == MAX_SCAN) {
+                if (scanned >= MAX_SCAN) {
                     if (current != null) {
                         out.add(current.build(true));
                     }
@@ -78,14 +78,14 @@ final class RevisionListing {
                     out.add(current.build(false));
                     current = null;
                     if (out.size() == limit) {
-                        return new RevisionPage(out, op.version());
+                        return new RevisionPage(out, op.firstVersion());
                     }
                 }
-                if (scanned == MAX_SCAN) {
+                if (scanned >= MAX_SCAN) {
                     if (current != null) {
                         out.add(current.build(true));
                     }
-                    return new RevisionPage(out, op.version());
+                    return new RevisionPage(out, op.firstVersion());
                 }
                 current = current == null ? new Builder(op) : current.withLater(op);
                 scanned++;
@@ -106,23 +106,24 @@ final class RevisionListing {
         private final String author;
         private StoredOp first;
         private StoredOp last;
-        private long ops = 1;
+        private long ops;
         private ChangeCounts changes;
 
         Builder(StoredOp op) {
             author = op.author();
             first = op;
             last = op;
+            ops = op.opCount();
             changes = ChangeCounts.of(op);
         }
 
         boolean continuedBackwardBy(StoredOp earlier) {
-            return EditSessions.continues(earlier.author(), earlier.timestamp(), author, first.timestamp());
+            return EditSessions.continues(earlier.author(), earlier.timestamp(), author, first.startedAt());
         }
 
         boolean continuedForwardBy(StoredOp later) {
-            return later.version() == last.version() + 1
-                    && EditSessions.continues(author, last.timestamp(), later.author(), later.timestamp());
+            return later.firstVersion() == last.version() + 1
+                    && EditSessions.continues(author, last.timestamp(), later.author(), later.startedAt());
         }
 
         Builder withEarlier(StoredOp op) {
@@ -136,13 +137,13 @@ final class RevisionListing {
         }
 
         private Builder add(StoredOp op) {
-            ops++;
+            ops += op.opCount();
             changes = changes.plus(ChangeCounts.of(op));
             return this;
         }
 
         Revision build(boolean partial) {
-            return new Revision(first.version(), last.version(), author, first.timestamp(), last.timestamp(), ops,
+            return new Revision(first.firstVersion(), last.version(), author, first.startedAt(), last.timestamp(), ops,
                     changes, partial);
         }
     }

@@ -67,6 +67,7 @@ final class Answers {
                 case NOT_FOUND -> new ApiError(404, "NOT_FOUND", e.getMessage());
                 case BAD_REQUEST -> new ApiError(400, "BAD_REQUEST", e.getMessage());
                 case CONFLICT -> new ApiError(409, "CONFLICT", e.getMessage());
+                case COMPACTED -> new ApiError(410, "COMPACTED", e.getMessage());
                 case UNAVAILABLE -> new ApiError(503, "UNAVAILABLE", e.getMessage());
             };
         }

@@ -114,6 +114,9 @@ final class HistoryJson {
                 item.set("delta", delta(op.delta()));
             }
             item.put("timestamp", op.timestamp());
+            if (op.folded()) {
+                item.put("fromVersion", op.firstVersion()).put("ops", op.opCount()).put("startedAt", op.startedAt());
+            }
         }
         putNullable(out, "next", next);
         return out;

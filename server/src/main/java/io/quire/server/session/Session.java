@@ -571,7 +571,7 @@ public final class Session implements Subscriber {
         if (failure instanceof Rejection rejection) {
             return switch (rejection.reason()) {
                 case VERSION_IN_FUTURE -> ErrorCode.ERR_OP_VERSION_NEWER_THAN_CURRENT_SNAPSHOT;
-                case OPS_NOT_FOUND -> ErrorCode.ERR_SUBMIT_TRANSFORM_OPS_NOT_FOUND;
+                case OPS_NOT_FOUND, COMPACTED -> ErrorCode.ERR_SUBMIT_TRANSFORM_OPS_NOT_FOUND;
                 case ALREADY_CREATED -> ErrorCode.ERR_DOC_ALREADY_CREATED;
                 case DOES_NOT_EXIST -> ErrorCode.ERR_DOC_DOES_NOT_EXIST;
                 case WAS_DELETED -> ErrorCode.ERR_DOC_WAS_DELETED;

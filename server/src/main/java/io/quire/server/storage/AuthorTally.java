@@ -18,7 +18,16 @@ public record AuthorTally(long ops, long inserted, long deleted, long formatted,
 
     /** This tally after one more op; {@code newSession} when the op starts an edit session. */
     public AuthorTally plus(long insertedUnits, long deletedUnits, long formattedUnits, boolean newSession, long timestamp) {
-        return new AuthorTally(ops + 1, inserted + insertedUnits, deleted + deletedUnits, formatted + formattedUnits,
-                sessions + (newSession ? 1 : 0), ops == 0 ? timestamp : firstEdit, timestamp);
+        return plus(1, insertedUnits, deletedUnits, formattedUnits, newSession, timestamp, timestamp);
+    }
+
+    /**
+     * This tally after {@code count} more ops made from {@code firstTimestamp} to {@code lastTimestamp} within one
+     * edit session: a folded entry counts as the ops it replaced.
+     */
+    public AuthorTally plus(long count, long insertedUnits, long deletedUnits, long formattedUnits, boolean newSession,
+                            long firstTimestamp, long lastTimestamp) {
+        return new AuthorTally(ops + count, inserted + insertedUnits, deleted + deletedUnits, formatted + formattedUnits,
+                sessions + (newSession ? 1 : 0), ops == 0 ? firstTimestamp : firstEdit, lastTimestamp);
     }
 }

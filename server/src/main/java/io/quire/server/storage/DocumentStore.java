@@ -32,6 +32,19 @@ public interface DocumentStore extends AutoCloseable {
      */
     CompletableFuture<Void> append(DocKey key, List<StoredOp> ops, List<Snapshot> snapshots);
 
+    /**
+     * Replaces runs of stored entries by {@code folds} (see {@link StoredOp#fold()}), as one atomic, synced write:
+     * after a crash either every fold of this call is stored or none is, and a reader sees either the old entries
+     * or the fold, never part of each. For each fold, the entries with versions {@code firstVersion .. version}
+     * go (their author index entries with them, but the fold's own), and so do the snapshots strictly inside it
+     * ({@code firstVersion < v <= version}), whose state no replay can reach any more. The head does not move.
+     *
+     * <p>Each fold must replace whole stored entries, two or more, all edits of its author, below the head
+     * ({@link FoldRules}); otherwise nothing is written and {@link IllegalArgumentException} is thrown. The caller
+     * runs it as the document's single writer, so no commit of the same document interleaves with the checks.
+     */
+    Compaction fold(DocKey key, List<StoredOp> folds);
+
     /** The document's head (version and times) from its latest commit, or empty if it has no ops. */
     Optional<Head> head(DocKey key);
 

@@ -135,6 +135,47 @@ public final class InMemoryDocumentStore implements DocumentStore {
     }
 
     @Override
+    public synchronized Compaction fold(DocKey key, List<StoredOp> folds) {
+        Objects.requireNonNull(key, "key");
+        checkOpen();
+        FoldRules.checkShape(key, folds);
+        Doc doc = docs.get(key);
+        for (StoredOp fold : folds) {
+            FoldRules.checkReplaces(fold, doc == null ? List.of()
+                    : List.copyOf(doc.ops.subMap(fold.firstVersion(), fold.version() + 1).values()), doc == null ? null : doc.head);
+        }
+        // Everything is checked: from here on nothing can fail, so the compaction is all or nothing.
+        Compaction total = Compaction.NONE;
+        byte[] prefix = KeyCodec.docPrefix(key);
+        for (StoredOp fold : folds) {
+            long keys = 0;
+            long before = 0;
+            byte[] authorPrefix = KeyCodec.authorPrefix(prefix, fold.author());
+            var replaced = doc.ops.subMap(fold.firstVersion(), fold.version() + 1);
+            long entries = replaced.size();
+            for (StoredOp old : replaced.values()) {
+                before += KeyCodec.versionKey(prefix, old.version()).length + ValueCodec.op(old).length;
+                if (old.version() != fold.version()) {
+                    keys += 2;
+                    before += KeyCodec.authorKey(authorPrefix, old.version()).length;
+                    doc.versionsByAuthor.get(fold.author()).remove(old.version());
+                }
+            }
+            replaced.clear();
+            doc.ops.put(fold.version(), fold);
+            var inside = doc.snapshots.subMap(fold.firstVersion(), false, fold.version(), true);
+            for (Snapshot snapshot : inside.values()) {
+                keys++;
+                before += KeyCodec.versionKey(prefix, snapshot.version()).length + ValueCodec.snapshot(snapshot).length;
+            }
+            inside.clear();
+            long after = KeyCodec.versionKey(prefix, fold.version()).length + ValueCodec.op(fold).length;
+            total = total.plus(new Compaction(entries, 1, keys, before, after));
+        }
+        return total;
+    }
+
+    @Override
     public synchronized Optional<Head> head(DocKey key) {
         return Optional.ofNullable(doc(key)).map(doc -> doc.head);
     }

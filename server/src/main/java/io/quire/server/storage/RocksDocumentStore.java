@@ -74,8 +74,12 @@ public final class RocksDocumentStore implements DocumentStore {
     private final RecordStore records = new Records();
     /** Label changes read before they write (a name must be free); they are rare, so one lock serves all. */
     private final Object labelLock = new Object();
+    /** Compactions read before they write too; they are rarer still. */
+    private final Object foldLock = new Object();
     private final WriteOptions syncWrites;
     private final HeadCache headCache;
+    /** Synced batch writes: the group committer's, and compaction's own. */
+    private final GroupCommitter.BatchWriter disk;
     private final GroupCommitter committer;
     /** Reads hold the read lock, close takes the write lock: closing the DB under a running read would crash the JVM. */
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -128,7 +132,8 @@ public final class RocksDocumentStore implements DocumentStore {
         recordFamily = handles.get(6);
         syncWrites = new WriteOptions().setSync(true);
         headCache = new HeadCache(key -> read(() -> storedHead(key)), settings.maxCachedHeads());
-        committer = new GroupCommitter(wrap.apply(batch -> db.write(syncWrites, batch)), headCache,
+        disk = wrap.apply(batch -> db.write(syncWrites, batch));
+        committer = new GroupCommitter(disk, headCache,
                 settings.maxBatchOps(), settings.maxBatchBytes(), settings.maxQueuedCommits());
     }
 
@@ -178,6 +183,68 @@ public final class RocksDocumentStore implements DocumentStore {
             puts.add(new GroupCommitter.Put(snapshots, KeyCodec.versionKey(doc, snapshot.version()), ValueCodec.snapshot(snapshot)));
         }
         return puts;
+    }
+
+    @Override
+    public Compaction fold(DocKey key, List<StoredOp> folds) {
+        Objects.requireNonNull(key, "key");
+        FoldRules.checkShape(key, folds);
+        if (folds.isEmpty()) {
+            return Compaction.NONE;
+        }
+        byte[] doc = KeyCodec.docPrefix(key);
+        return read(() -> {
+            // Two compactions of one document must not both check the same old entries and then both write.
+            synchronized (foldLock) {
+                Head head = storedHead(key);
+                long[] sizes = new long[5];
+                try (WriteBatch batch = new WriteBatch()) {
+                    for (StoredOp fold : folds) {
+                        addFold(batch, doc, key, fold, head, sizes);
+                    }
+                    disk.write(batch);
+                } catch (RocksDBException e) {
+                    throw new StoreException("cannot store the folds of " + key + ": " + e.getMessage(), e);
+                }
+                return new Compaction(sizes[0], sizes[1], sizes[2], sizes[3], sizes[4]);
+            }
+        });
+    }
+
+    /** Adds one fold's deletes and puts to {@code batch}; sizes: entries, folds, keys removed, bytes before, after. */
+    private void addFold(WriteBatch batch, byte[] doc, DocKey key, StoredOp fold, Head head, long[] sizes)
+            throws RocksDBException {
+        byte[] from = KeyCodec.versionKey(doc, fold.firstVersion());
+        byte[] to = KeyCodec.versionKey(doc, fold.version() + 1);
+        List<byte[][]> stored = scan(ops, from, to, Integer.MAX_VALUE, (k, v) -> new byte[][] {k, v});
+        List<StoredOp> entries = new ArrayList<>(stored.size());
+        for (byte[][] kv : stored) {
+            entries.add(ValueCodec.op(key, KeyCodec.version(kv[0]), kv[1]));
+        }
+        FoldRules.checkReplaces(fold, entries, head);
+        byte[] author = KeyCodec.authorPrefix(doc, fold.author());
+        for (byte[][] kv : stored) {
+            long version = KeyCodec.version(kv[0]);
+            sizes[3] += kv[0].length + kv[1].length;
+            if (version != fold.version()) {
+                batch.delete(ops, kv[0]);
+                byte[] authorKey = KeyCodec.authorKey(author, version);
+                batch.delete(authors, authorKey);
+                sizes[2] += 2;
+                sizes[3] += authorKey.length;
+            }
+        }
+        byte[] value = ValueCodec.op(fold);
+        batch.put(ops, KeyCodec.versionKey(doc, fold.version()), value);
+        sizes[4] += KeyCodec.versionKey(doc, fold.version()).length + value.length;
+        for (byte[][] kv : scan(snapshots, KeyCodec.versionKey(doc, fold.firstVersion() + 1), to, Integer.MAX_VALUE,
+                (k, v) -> new byte[][] {k, v})) {
+            batch.delete(snapshots, kv[0]);
+            sizes[2]++;
+            sizes[3] += kv[0].length + kv[1].length;
+        }
+        sizes[0] += entries.size();
+        sizes[1]++;
     }
 
     @Override

@@ -26,7 +26,9 @@ import java.util.Map;
  * <pre>
  *   op        {"source":"c1","seq":4,"kind":"edit","delta":{"ops":[...]},"author":"u1","timestamp":1700000000000,
  *              "hash":"9f86d0..."}
- *             kind is create, edit or delete; a delete has no delta
+ *             kind is create, edit or delete; a delete has no delta. An entry left by compaction also has
+ *             "fold":{"from":3,"startedAt":...,"inserted":9,"deleted":1,"formatted":0,"previous":"ab12...",
+ *                     "hash":"77e0..."}   (previous is absent when the fold starts at version 0)
  *   snapshot  {"version":12,"exists":true,"content":{"ops":[...]},"createdAt":...,"updatedAt":...,
  *              "provenance":{"authorship":[["u1",40],["u2",3]],
  *                            "tallies":{"u1":[ops,inserted,deleted,formatted,sessions,firstEdit,lastEdit]},
@@ -58,7 +60,30 @@ final class ValueCodec {
             if (op.hash() != null) {
                 gen.writeStringField("hash", op.hash());
             }
+            if (op.fold() != null) {
+                writeFold(gen, op.fold());
+            }
         });
+    }
+
+    private static void writeFold(JsonGenerator gen, StoredOp.Fold fold) throws IOException {
+        gen.writeObjectFieldStart("fold");
+        gen.writeNumberField("from", fold.firstVersion());
+        gen.writeNumberField("startedAt", fold.firstTimestamp());
+        gen.writeNumberField("inserted", fold.inserted());
+        gen.writeNumberField("deleted", fold.deleted());
+        gen.writeNumberField("formatted", fold.formatted());
+        if (fold.previousHash() != null) {
+            gen.writeStringField("previous", fold.previousHash());
+        }
+        gen.writeStringField("hash", fold.foldHash());
+        gen.writeEndObject();
+    }
+
+    private static StoredOp.Fold fold(JsonNode node) {
+        return new StoredOp.Fold(number(node, "from"), number(node, "startedAt"), number(node, "inserted"),
+                number(node, "deleted"), number(node, "formatted"),
+                node.hasNonNull("previous") ? node.get("previous").asText() : null, text(node, "hash"));
     }
 
     static StoredOp op(DocKey key, long version, byte[] value) {
@@ -67,7 +92,8 @@ final class ValueCodec {
         return new StoredOp(key, version, text(node, "source"), number(node, "seq"),
                 StoredOp.Kind.valueOf(text(node, "kind").toUpperCase(Locale.ROOT)),
                 delta == null ? null : DeltaJson.read(delta), text(node, "author"), number(node, "timestamp"),
-                node.hasNonNull("hash") ? node.get("hash").asText() : null);
+                node.hasNonNull("hash") ? node.get("hash").asText() : null,
+                node.hasNonNull("fold") ? fold(node.get("fold")) : null);
     }
 
     static byte[] snapshot(Snapshot snapshot) {

@@ -270,6 +270,14 @@ class OpenApiTest {
         }
 
         @Test
+        void compaction() {
+            call(admin, "POST", "/admin/compact", "", object().put("olderThan", "P30D"));
+            call(admin, "POST", "/admin/compact", "", object().put("olderThan", 3600).put("book", ids.get("book")));
+            expect(400, call(admin, "POST", "/admin/compact", "", object().put("olderThan", "soon")));
+            expect(403, call(ada, "POST", "/admin/compact", "", object().put("olderThan", "P30D")));
+        }
+
+        @Test
         void deletes() {
             String scratch = call(admin, "POST", "/books", "", object().put("title", "Scratch")).body().path("id").asText();
             call(admin, "DELETE", "/books/{book}", "", null, "book", scratch);

@@ -446,4 +446,79 @@ public abstract class DocumentStoreContract {
         }
         store.close(); // twice is fine
     }
+
+    // ---- folds (compaction) ----
+
+    /** A fold by {@code author} of versions {@code first..last}, as compaction would store it (the ops here have no hash). */
+    static StoredOp fold(DocKey key, long first, long last, String author) {
+        return new StoredOp(key, last, "src-" + author, last + 1, StoredOp.Kind.EDIT, Delta.builder().insert("folded ").build(),
+                author, T0 + last, null, new StoredOp.Fold(first, T0 + first, 7 * (last - first + 1), 0, 0, null, "ff".repeat(32)));
+    }
+
+    @Test
+    void foldReplacesItsEntriesTheirIndexAndInnerSnapshotsAndLeavesTheHead() {
+        List<StoredOp> history = new java.util.ArrayList<>(ops(DOC, 0, 6, "alice"));
+        history.addAll(ops(DOC, 6, 9, "bob"));
+        append(DOC, history.subList(0, 3), snapshot(DOC, 3));
+        append(DOC, history.subList(3, 9), snapshot(DOC, 5), snapshot(DOC, 9));
+        Head head = store.head(DOC).orElseThrow();
+        StoredOp folded = fold(DOC, 1, 4, "alice");
+
+        Compaction done = store.fold(DOC, List.of(folded));
+
+        assertThat(done.entriesFolded()).isEqualTo(4);
+        assertThat(done.foldsWritten()).isEqualTo(1);
+        assertThat(done.keysRemoved()).as("3 ops, their 3 index entries, the snapshot at 3").isEqualTo(7);
+        assertThat(done.bytesAfter()).isLessThan(done.bytesBefore());
+        assertThat(store.ops(DOC, 0, 100)).containsExactly(history.get(0), folded, history.get(5), history.get(6),
+                history.get(7), history.get(8));
+        assertThat(store.ops(DOC, 2, 5)).containsExactly(folded);
+        assertThat(store.ops(DOC, 4, 5).get(0).fold()).isEqualTo(folded.fold());
+        assertThat(versions(store.opsByAuthor(DOC, "alice", 0, 10))).containsExactly(0L, 4L, 5L);
+        assertThat(versions(store.opsByAuthor(DOC, "bob", 0, 10))).containsExactly(6L, 7L, 8L);
+        assertThat(store.snapshotAtOrBefore(DOC, 4)).as("the snapshot inside the fold is gone").isEmpty();
+        assertThat(store.snapshotAtOrBefore(DOC, 5)).contains(snapshot(DOC, 5));
+        assertThat(store.head(DOC)).contains(head);
+        // The head did not move: the next commit continues from it.
+        append(DOC, ops(DOC, 9, 10, "bob"));
+        assertThat(store.head(DOC).map(Head::version)).contains(10L);
+    }
+
+    @Test
+    void foldsThatDoNotReplaceWholeEntriesOfOneAuthorBelowTheHeadAreRefusedAndStoreNothing() {
+        List<StoredOp> history = new java.util.ArrayList<>(ops(DOC, 0, 6, "alice"));
+        history.addAll(ops(DOC, 6, 9, "bob"));
+        append(DOC, history, snapshot(DOC, 3));
+        store.fold(DOC, List.of(fold(DOC, 2, 3, "alice")));
+        List<StoredOp> before = store.ops(DOC, 0, 100);
+
+        Map<String, List<StoredOp>> refused = new java.util.LinkedHashMap<>();
+        refused.put("another author's op", List.of(fold(DOC, 4, 6, "alice")));
+        refused.put("the head", List.of(fold(DOC, 7, 9, "bob")));
+        refused.put("half of a fold", List.of(fold(DOC, 3, 4, "alice")));
+        refused.put("the create", List.of(fold(DOC, 0, 1, "alice")));
+        refused.put("one entry", List.of(fold(DOC, 2, 3, "alice")));
+        refused.put("a good fold with a bad one", List.of(fold(DOC, 4, 5, "alice"), fold(DOC, 6, 9, "bob")));
+        refused.put("overlapping folds", List.of(fold(DOC, 4, 5, "alice"), fold(DOC, 5, 5 + 1, "alice")));
+        refused.put("another document", List.of(fold(OTHER, 4, 5, "alice")));
+        refused.forEach((why, folds) -> {
+            assertThatThrownBy(() -> store.fold(DOC, folds)).as(why).isInstanceOf(IllegalArgumentException.class);
+            assertThat(store.ops(DOC, 0, 100)).as(why).isEqualTo(before);
+        });
+        assertThat(versions(store.opsByAuthor(DOC, "alice", 0, 10))).containsExactly(0L, 1L, 3L, 4L, 5L);
+        assertThat(store.fold(DOC, List.of())).isEqualTo(Compaction.NONE);
+    }
+
+    @Test
+    void aFoldMayTakeInAnEarlierFold() {
+        append(DOC, ops(DOC, 0, 8, "alice"));
+        store.fold(DOC, List.of(fold(DOC, 1, 3, "alice")));
+        StoredOp wider = fold(DOC, 1, 6, "alice");
+
+        Compaction done = store.fold(DOC, List.of(wider));
+
+        assertThat(done.entriesFolded()).isEqualTo(4);
+        assertThat(store.ops(DOC, 0, 100)).extracting(StoredOp::firstVersion).containsExactly(0L, 1L, 7L);
+        assertThat(versions(store.opsByAuthor(DOC, "alice", 0, 10))).containsExactly(0L, 6L, 7L);
+    }
 }

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +25,7 @@ import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The contract on RocksDB, and what only a durable store can show: reopening, WAL recovery, a killed process. */
 class RocksDocumentStoreTest extends DocumentStoreContract {
@@ -165,6 +168,27 @@ class RocksDocumentStoreTest extends DocumentStoreContract {
     }
 
     @Test
+    void failedFoldWriteLeavesTheEntriesItWouldHaveReplaced() throws Exception {
+        store.close();
+        StallingDisk disk = new StallingDisk(true);
+        store = RocksDocumentStore.open(folder(), RocksStoreSettings.defaults(), disk);
+        append(DOC, ops(DOC, 0, 8, "a"), snapshot(DOC, 3));
+        List<StoredOp> before = store.ops(DOC, 0, 100);
+
+        disk.release();
+        disk.arm();
+        assertThatThrownBy(() -> store.fold(DOC, List.of(fold(DOC, 1, 3, "a"), fold(DOC, 4, 6, "a"))))
+                .isInstanceOf(StoreException.class).hasMessageContaining("injected");
+
+        assertThat(store.ops(DOC, 0, 100)).isEqualTo(before);
+        assertThat(store.snapshotAtOrBefore(DOC, 3)).contains(snapshot(DOC, 3));
+        store.close();
+        store = RocksDocumentStore.open(folder());
+        assertThat(store.ops(DOC, 0, 100)).isEqualTo(before);
+        assertThat(versions(store.opsByAuthor(DOC, "a", 0, 100))).hasSize(8);
+    }
+
+    @Test
     void fullQueueRefusesACommitWithoutMovingTheHead() throws Exception {
         store.close();
         StallingDisk disk = new StallingDisk(false);
@@ -283,6 +307,64 @@ class RocksDocumentStoreTest extends DocumentStoreContract {
         // The recovered store goes on from the recovered heads.
         long next = store.head(CrashWriter.doc(0)).orElseThrow().version();
         await(store.append(CrashWriter.doc(0), List.of(CrashWriter.op(0, next)), List.of()));
+    }
+
+    /**
+     * Compaction's atomicity end to end: a child JVM folds document after document until it is killed with SIGKILL;
+     * afterwards every document is either exactly as written or exactly folded, never part of each, and every
+     * document the child reported folded is folded.
+     */
+    @Test
+    void killedCompactionLeavesEachDocumentWhollyOldOrWhollyFolded() throws Exception {
+        store.close();
+        Path crashFolder = temp.resolve("crash-fold");
+        Path stdout = temp.resolve("fold.out");
+        Path stderr = temp.resolve("fold.err");
+        int documents = 400;
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + temp,
+                "-cp", System.getProperty("java.class.path"),
+                CrashFolder.class.getName(), crashFolder.toString(), String.valueOf(documents))
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!read(stdout).contains("folded ") && child.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(read(stdout)).as("child folded something within 60 s; stderr: %s", read(stderr)).contains("folded ");
+        } finally {
+            child.destroyForcibly();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        String output = read(stdout);
+        Set<Integer> reported = new HashSet<>();
+        for (String line : output.substring(0, output.lastIndexOf('\n')).split("\n")) {
+            if (line.startsWith("folded ")) {
+                reported.add(Integer.parseInt(line.substring("folded ".length())));
+            }
+        }
+
+        store = RocksDocumentStore.open(crashFolder);
+        int folded = 0;
+        for (int d = 0; d < documents; d++) {
+            List<StoredOp> log = store.ops(CrashFolder.doc(d), 0, Long.MAX_VALUE);
+            List<StoredOp> written = CrashFolder.written(d);
+            if (log.equals(written)) {
+                assertThat(reported).as("doc %s was reported folded", d).doesNotContain(d);
+                continue;
+            }
+            List<StoredOp> expected = new ArrayList<>();
+            expected.add(written.get(0));
+            List<StoredOp> folds = CrashFolder.folds(d);
+            expected.addAll(folds);
+            expected.addAll(written.subList((int) folds.get(folds.size() - 1).version() + 1, written.size()));
+            assertThat(log).as("doc %s: wholly folded if not wholly as written", d).isEqualTo(expected);
+            folded++;
+        }
+        assertThat(folded).isGreaterThanOrEqualTo(reported.size());
+        assertThat(folded).as("the kill came before the last document; else the test proves little").isLessThan(documents);
     }
 
     private static String read(Path file) throws IOException {
