@@ -26,6 +26,8 @@ import java.util.Date;
 public final class TokenService {
     /** HS256 with a short secret can be brute-forced offline; 32 bytes is what RFC 7518 asks for. */
     public static final int MIN_SECRET_LENGTH = 32;
+    /** A token claim that makes its holder the server's operator: online backups, compacting every book. */
+    public static final String OPERATOR_CLAIM = "quire_operator";
 
     private final Algorithm algorithm;
     private final JWTVerifier verifier;
@@ -63,18 +65,30 @@ public final class TokenService {
         }
         String name = jwt.getClaim("name").asString();
         Date expires = jwt.getExpiresAt();
-        return Identity.user(user, name == null || name.isBlank() ? user : name,
-                expires == null ? Long.MAX_VALUE : expires.getTime());
+        String displayName = name == null || name.isBlank() ? user : name;
+        long expiresAt = expires == null ? Long.MAX_VALUE : expires.getTime();
+        // Only whoever holds the signing secret can mint this claim, and they could run the server anyway.
+        return Boolean.TRUE.equals(jwt.getClaim(OPERATOR_CLAIM).asBoolean())
+                ? Identity.operator(user, displayName, expiresAt)
+                : Identity.user(user, displayName, expiresAt);
     }
 
     /** A token for {@code userId}, valid for {@code lifetime}: for local mode's token endpoint and for tests. */
     public String issue(String userId, String displayName, Duration lifetime) {
+        return issue(userId, displayName, lifetime, false);
+    }
+
+    /** As {@link #issue(String, String, Duration)}; {@code operator} adds the claim {@value #OPERATOR_CLAIM}. */
+    public String issue(String userId, String displayName, Duration lifetime, boolean operator) {
         Instant now = Instant.now();
-        return JWT.create()
+        var token = JWT.create()
                 .withSubject(userId)
                 .withClaim("name", displayName)
                 .withIssuedAt(now)
-                .withExpiresAt(now.plus(lifetime))
-                .sign(algorithm);
+                .withExpiresAt(now.plus(lifetime));
+        if (operator) {
+            token = token.withClaim(OPERATOR_CLAIM, true);
+        }
+        return token.sign(algorithm);
     }
 }

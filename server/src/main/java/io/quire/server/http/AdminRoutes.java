@@ -3,6 +3,7 @@ package io.quire.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quire.server.auth.TokenService;
 import io.quire.server.storage.Backups;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -49,8 +50,9 @@ public final class AdminRoutes {
     }
 
     private Backups admin(RoutingContext ctx) {
-        if (!Answers.identity(ctx).superuser()) {
-            throw new ApiError(403, "FORBIDDEN", "backups are for the server's administrator (local mode's admin)");
+        if (!Answers.identity(ctx).operator()) {
+            throw new ApiError(403, "FORBIDDEN", "backups are for the server's operator (local mode's admin, or a token"
+                    + " with the claim \"" + TokenService.OPERATOR_CLAIM + "\": true)");
         }
         if (backups == null) {
             throw new ApiError(501, "NOT_IMPLEMENTED", "this server's store cannot be backed up online");

@@ -63,8 +63,8 @@ public final class CompactionRoutes {
 
     private List<CompactionScope.Target> targets(Identity who, String bookId, String chapterId) {
         if (bookId == null) {
-            if (!who.superuser()) {
-                throw new ApiError(403, "FORBIDDEN", "compacting the whole server needs the admin; a book's owner may"
+            if (!who.operator()) {
+                throw new ApiError(403, "FORBIDDEN", "compacting the whole server needs the server's operator (admin); a book's owner may"
                         + " compact that book with \"book\"");
             }
             List<CompactionScope.Target> all = new ArrayList<>();
