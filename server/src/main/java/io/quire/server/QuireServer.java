@@ -157,6 +157,10 @@ public final class QuireServer {
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
                 .setPort(config.port())
+                // No HTTP/2 upgrade of plain-text connections (h2c): browsers never ask for it, and a client that
+                // does (Java's HttpClient asks by default) got "frame exceeds MAX_FRAME_SIZE" on large answers such
+                // as the OpenAPI document under load. It is answered in HTTP/1.1 instead.
+                .setHttp2ClearTextEnabled(false)
                 .setMaxWebSocketMessageSize(config.maxMessageBytes() + FRAME_SLACK_BYTES)
                 // A browser sends each message as one frame, so a frame may be larger than a message may be: one
                 // too large for a message reaches the decoder, which refuses it with ERR_MESSAGE_TOO_LARGE. (Netty
