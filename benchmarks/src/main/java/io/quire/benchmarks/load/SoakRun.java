@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * typing at {@code --rate} keystrokes per second each, and every {@code --sample} seconds prints one row: the acks
  * and op-to-ack latency of that window, the errors and disconnects so far, and the server's heap, its old generation,
  * resident set and sessions ({@link ServerSample}). At the end: the figures at the start, middle and end of the run
- * and their slope per minute, and the heap right after a full collection asked for before typing, mid-run and after
- * the run, which together say whether memory stays flat. Run by
+ * and their slope per minute, and the heap right after a full collection asked for before typing, every two minutes
+ * and after the run, which together say whether memory stays flat. Run by
  * {@code benchmarks/run-soak.sh}:
  *
  * <pre>
@@ -121,7 +121,7 @@ public final class SoakRun {
             long lastAcked = start.get(Counter.OPS_ACKED);
             long lastTicks = first.cpuTicks();
             long next = t0 + TimeUnit.SECONDS.toNanos(sample);
-            long midRow = Math.max(1, Math.round(minutes * 60 / sample / 2));
+            long gcEveryRows = Math.max(1, Math.round((double) FULL_GC_EVERY_SECONDS / sample));
             while (lastAt < end) {
                 TimeUnit.NANOSECONDS.sleep(Math.max(0, Math.min(next, end) - System.nanoTime()));
                 // Counters are totals; the histograms start afresh with each window.
@@ -135,7 +135,7 @@ public final class SoakRun {
                         : ProcCpu.cores(lastTicks, server.cpuTicks(), window);
                 Row row = new Row((now - t0) / 1e9, server, (acked - lastAcked) / window,
                         LatencySummary.ofMicros(s.opToAck()), s.get(Counter.ERRORS), s.get(Counter.DISCONNECTS), cores,
-                        rows.size() == midRow ? ServerSample.heapAfterFullGc(metrics, config.serverPid()) : -1);
+                        rows.size() % gcEveryRows == 0 ? ServerSample.heapAfterFullGc(metrics, config.serverPid()) : -1);
                 rows.add(row);
                 print(row);
                 lastAt = now;
@@ -150,7 +150,10 @@ public final class SoakRun {
             LoopMetrics.Snapshot whole = LoopMetrics.Snapshot.sum(generator.all(ClientLoop::snapshot));
             // With every connection still open: what the server keeps for them after the run.
             long endGc = ServerSample.heapAfterFullGc(metrics, config.serverPid());
-            return summary(config, rows, total, whole, start, seconds, drained, endGc);
+            rows.add(new Row(seconds, ServerSample.take(metrics, config.serverPid()), 0, LatencySummary.EMPTY,
+                    whole.get(Counter.ERRORS), whole.get(Counter.DISCONNECTS), Double.NaN, endGc));
+            return summary(config, rows.subList(0, rows.size() - 1), rows.get(rows.size() - 1), total, whole, start,
+                    seconds, drained);
         } finally {
             generator.shutdown(vertx);
         }
@@ -166,8 +169,11 @@ public final class SoakRun {
                 r.fullGc() < 0 ? "" : "   * full GC asked for; heap after it " + mb(r.fullGc()) + " MB");
     }
 
-    private static int summary(LoadConfig config, List<Row> rows, Histogram total, LoopMetrics.Snapshot whole,
-                               LoopMetrics.Snapshot start, double seconds, LoadGenerator.Drained drained, long endGc) {
+    /**
+     * @param after the server after the run, with the heap after a full collection, connections still open
+     */
+    private static int summary(LoadConfig config, List<Row> rows, Row after, Histogram total, LoopMetrics.Snapshot whole,
+                               LoopMetrics.Snapshot start, double seconds, LoadGenerator.Drained drained) {
         List<Row> typing = rows.subList(1, rows.size());
         long acked = whole.get(Counter.OPS_ACKED) - start.get(Counter.OPS_ACKED);
         LatencySummary latency = LatencySummary.ofMicros(total);
@@ -186,22 +192,32 @@ public final class SoakRun {
         trend("heap used", typing, r -> r.server().heapUsed());
         trend("old gen", typing, r -> r.server().oldGen());
         trend("RSS", typing, r -> r.server().rss());
-        long midGc = rows.stream().skip(1).mapToLong(Row::fullGc).filter(v -> v >= 0).findFirst().orElse(-1);
-        System.out.printf(Locale.ROOT, "  %-19s %7s / %7s / %7s MB (jcmd GC.run before typing, mid-run, after the run;"
-                + " all connections open)%n", "heap after full GC", mb(rows.get(0).fullGc()), mb(midGc), mb(endGc));
+        // The honest measure of what the server retains: a full collection's leftovers, over the whole run. Caches
+        // that fill up to a bound (recent ops per document) rise first and level off; a leak keeps rising.
+        List<Row> collected = new ArrayList<>(rows.stream().filter(r -> r.fullGc() >= 0).toList());
+        collected.add(after);
+        System.out.printf(Locale.ROOT, "  %-19s %s MB (jcmd GC.run before typing, every %d s, after the run; all"
+                + " connections open)%n", "heap after full GC", collected.stream()
+                .map(r -> String.format(Locale.ROOT, "%s@%.0fs", mb(r.fullGc()), r.t())).toList(), FULL_GC_EVERY_SECONDS);
+        List<Row> secondHalf = collected.stream().filter(r -> r.t() >= seconds / 2).toList();
+        double lateSlope = slopePerMinute(secondHalf, Row::fullGc);
+        System.out.printf(Locale.ROOT, "  %-19s %+.1f MB/min over the second half of the run%n", "  its slope",
+                lateSlope / 1e6);
+        String gcSeries = String.join(",", collected.stream().map(r -> Long.toString(r.fullGc())).toList());
         boolean clean = whole.get(Counter.DISCONNECTS) == 0 && whole.get(Counter.ERRORS) == 0;
         Row last = typing.get(typing.size() - 1);
         Row firstRow = typing.get(0);
         System.out.printf(Locale.ROOT, "{\"soak\":\"quire-soak/1\",\"clients\":%d,\"docs\":%d,\"rate\":\"%s\",\"seconds\":%.0f,"
                         + "\"ackedPerSec\":%.1f,\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f,\"errors\":%d,\"disconnects\":%d,"
                         + "\"heapStart\":%d,\"heapEnd\":%d,\"heapSlopePerMin\":%.0f,\"rssStart\":%d,\"rssEnd\":%d,"
-                        + "\"rssSlopePerMin\":%.0f,\"oldGenSlopePerMin\":%.0f,\"heapAfterFullGc\":[%d,%d,%d],\"serverCores\":%.2f,\"cores\":%d}%n",
+                        + "\"rssSlopePerMin\":%.0f,\"oldGenSlopePerMin\":%.0f,\"heapAfterFullGc\":[%s],\"heapAfterFullGcLateSlopePerMin\":%s,"
+                        + "\"serverCores\":%.2f,\"cores\":%d}%n",
                 config.clients(), config.docs(), config.rateText(), seconds, acked / seconds, latency.p50(),
                 latency.p99(), latency.max(), whole.get(Counter.ERRORS), whole.get(Counter.DISCONNECTS),
                 firstRow.server().heapUsed(), last.server().heapUsed(),
                 slopePerMinute(typing, r -> r.server().heapUsed()), firstRow.server().rss(), last.server().rss(),
                 slopePerMinute(typing, r -> r.server().rss()), slopePerMinute(typing, r -> r.server().oldGen()),
-                rows.get(0).fullGc(), midGc, endGc, cores, Runtime.getRuntime().availableProcessors());
+                gcSeries, Double.isNaN(lateSlope) ? "null" : String.format(Locale.ROOT, "%.0f", lateSlope), cores, Runtime.getRuntime().availableProcessors());
         return clean ? LoadGenerator.EXIT_OK : LoadGenerator.EXIT_DISCONNECTS;
     }
 
@@ -234,6 +250,8 @@ public final class SoakRun {
         }
         return den == 0 ? Double.NaN : num / den;
     }
+
+    private static final int FULL_GC_EVERY_SECONDS = 120;
 
     private static String mb(long bytes) {
         return bytes < 0 ? "?" : String.format(Locale.ROOT, "%.0f", bytes / 1e6);
