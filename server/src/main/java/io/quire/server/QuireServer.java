@@ -448,7 +448,7 @@ public final class QuireServer {
         api = ApiRouter.create(vertx, authenticator);
         ChapterHistory history = new ChapterHistory(registry, store);
         new HistoryRoutes(vertx, history, books).mount(api);
-        new CompactionRoutes(vertx, history, books).mount(api);
+        new CompactionRoutes(vertx, history, books, meters).mount(api);
         new BookRoutes(vertx, bookService, new BookVersions(bookService, Clock.systemUTC()), webhooks::recentDeliveries).mount(api);
         new ContentRoutes(vertx, bookService).mount(api);
         new AccountRoutes(vertx, authenticator).mount(api);

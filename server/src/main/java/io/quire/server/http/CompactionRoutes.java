@@ -10,6 +10,7 @@ import io.quire.server.books.BookRegistry;
 import io.quire.server.books.CompactionScope;
 import io.quire.server.history.ChapterCompaction;
 import io.quire.server.history.ChapterHistory;
+import io.quire.server.metrics.QuireMeters;
 import io.quire.server.storage.Compaction;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -19,6 +20,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /api/v1/admin/compact} {@code {"olderThan": "P30D" | seconds, "book"?, "chapter"?}}: folds
@@ -33,16 +36,19 @@ import java.util.List;
  * on meanwhile; the request blocks a worker thread until all are done.
  */
 public final class CompactionRoutes {
+    private static final Logger log = LoggerFactory.getLogger(CompactionRoutes.class);
     /** Beyond this the cutoff would fall before the epoch: nothing Quire stored is that old. */
     private static final Duration MAX_AGE = Duration.ofDays(36_500);
     private final Vertx vertx;
     private final ChapterHistory history;
     private final BookRegistry books;
+    private final QuireMeters meters;
 
-    public CompactionRoutes(Vertx vertx, ChapterHistory history, BookRegistry books) {
+    public CompactionRoutes(Vertx vertx, ChapterHistory history, BookRegistry books, QuireMeters meters) {
         this.vertx = vertx;
         this.history = history;
         this.books = books;
+        this.meters = meters;
     }
 
     public void mount(Router router) {
@@ -57,7 +63,16 @@ public final class CompactionRoutes {
             }
             List<CompactionScope.Target> targets = targets(who, bookId, chapterId);
             Instant cutoff = Instant.now().minus(age);
-            return summary(cutoff, targets);
+            long startNanos = System.nanoTime();
+            ObjectNode summary = summary(cutoff, targets);
+            meters.compacted(summary.path("opsFolded").asLong(), summary.path("keysRemoved").asLong());
+            log.atInfo().setMessage("history compacted").addKeyValue("by", who.userId())
+                    .addKeyValue("book", bookId == null ? "*" : bookId).addKeyValue("cutoff", cutoff)
+                    .addKeyValue("documents", targets.size()).addKeyValue("opsFolded", summary.path("opsFolded").asLong())
+                    .addKeyValue("keysRemoved", summary.path("keysRemoved").asLong())
+                    .addKeyValue("skipped", summary.path("skipped").size())
+                    .addKeyValue("ms", (System.nanoTime() - startNanos) / 1_000_000).log();
+            return summary;
         }));
     }
 

@@ -41,6 +41,7 @@ public final class QuireMeters {
     public static final String PRESENCE_MESSAGES = "quire.presence.messages";
     public static final String ERRORS = "quire.errors";
     public static final String SESSIONS_CLOSED = "quire.sessions.closed";
+    public static final String HISTORY_COMPACTED = "quire.history.compacted";
     public static final String WEBSOCKET_BYTES = "quire.websocket.bytes";
     public static final String ROCKSDB_ESTIMATE_NUM_KEYS = "rocksdb.estimate-num-keys";
     public static final String ROCKSDB_CUR_SIZE_ALL_MEM_TABLES = "rocksdb.cur-size-all-mem-tables";
@@ -181,6 +182,14 @@ public final class QuireMeters {
     public void serverClosed(short code) {
         Counter.builder(SESSIONS_CLOSED).tag("code", String.valueOf(code))
                 .description("Connections the server closed, by close code").register(registry).increment();
+    }
+
+    /** A compaction folded {@code ops} stored ops away and removed {@code keys} keys from the store. */
+    public void compacted(long ops, long keys) {
+        Counter.builder(HISTORY_COMPACTED).tag("what", "ops").description("What compaction folded away: stored ops, and store keys")
+                .register(registry).increment(ops);
+        Counter.builder(HISTORY_COMPACTED).tag("what", "keys").description("What compaction folded away: stored ops, and store keys")
+                .register(registry).increment(keys);
     }
 
     public void bytesIn(int chars) {

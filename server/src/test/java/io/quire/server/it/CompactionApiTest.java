@@ -100,7 +100,7 @@ class CompactionApiTest {
     }
 
     @Test
-    void anOwnersCompactionFoldsOldKeystrokesAndTheChapterReadsTheSame() throws InterruptedException {
+    void anOwnersCompactionFoldsOldKeystrokesAndTheChapterReadsTheSame() throws Exception {
         Api owner = server.as("cleo");
         String chapter = bookTypedBy(owner, "typed", 12);
         JsonNode headBefore = owner.get(chapter + "/versions/13").ok();
@@ -126,5 +126,10 @@ class CompactionApiTest {
         assertThat(ops.size()).isEqualTo(2);
         assertThat(ops.get(1).path("fromVersion").asLong()).isEqualTo(1);
         assertThat(ops.get(1).path("ops").asLong()).isEqualTo(12);
+
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).containsPattern("quire_history_compacted_total\\{what=\"ops\"\\} (1[2-9]|[2-9][0-9])");
     }
 }
