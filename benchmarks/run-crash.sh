@@ -16,8 +16,8 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-JAR="$ROOT/benchmarks/target/benchmarks.jar"
-SERVER_JAR="$ROOT/server/target/quire-server.jar"
+# shellcheck source=lib/quire-server.sh
+. "$ROOT/benchmarks/lib/quire-server.sh"
 RUNS=${RUNS:-20}
 WRITERS=${WRITERS:-200}
 DOCS=${DOCS:-50}
@@ -28,9 +28,7 @@ SEED=${SEED:-1}
 SERVER_OPTS=${SERVER_OPTS:-"-Xmx1g"}
 DRIVER_OPTS=${DRIVER_OPTS:-"-Xmx1g"}
 OUT=${OUT:-$(mktemp -d /tmp/quire-crash.XXXXXX)}
-for f in "$JAR" "$SERVER_JAR"; do
-  [ -f "$f" ] || { echo "missing $f: run 'mvn -q -DskipTests install' first" >&2; exit 2; }
-done
+require_jars
 mkdir -p "$OUT"
 DATA_DIR=$(mktemp -d /tmp/quire-crash-data.XXXXXX)
 PID_FILE="$OUT/server.pid"
@@ -38,11 +36,7 @@ DRIVER_PID=""
 
 # The driver kills its server on a normal exit; this covers the driver itself being killed.
 cleanup() {
-  if [ -n "$DRIVER_PID" ] && kill -0 "$DRIVER_PID" 2>/dev/null; then
-    kill "$DRIVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$DRIVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$DRIVER_PID" 2>/dev/null || true
-  fi
+  stop_pid "$DRIVER_PID" 50
   if [ -f "$PID_FILE" ]; then
     local pid
     pid=$(cat "$PID_FILE")

@@ -13,39 +13,26 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-JAR="$ROOT/benchmarks/target/benchmarks.jar"
-SERVER_JAR="$ROOT/server/target/quire-server.jar"
+# shellcheck source=lib/quire-server.sh
+. "$ROOT/benchmarks/lib/quire-server.sh"
 SERVER_OPTS=${SERVER_OPTS:-"-Xmx1g"}
 FUZZ_OPTS=${FUZZ_OPTS:-"-Xmx1g"}
 OUT=${OUT:-$(mktemp -d /tmp/quire-fuzz.XXXXXX)}
-for f in "$JAR" "$SERVER_JAR"; do
-  [ -f "$f" ] || { echo "missing $f: run 'mvn -q -DskipTests install' first" >&2; exit 2; }
-done
+require_jars
 mkdir -p "$OUT"
 DATA_DIR=$(mktemp -d /tmp/quire-fuzz-data.XXXXXX)
 SERVER_PID=""
 
 cleanup() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$SERVER_PID" 2>/dev/null || true
-  fi
+  stop_pid "$SERVER_PID"
   rm -rf "$DATA_DIR"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+PORT=$(free_port)
 # shellcheck disable=SC2086
-java $SERVER_OPTS -jar "$SERVER_JAR" --host 127.0.0.1 --port "$PORT" --data "$DATA_DIR" >"$OUT/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 300); do
-  curl -fsS -m 2 "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { echo "server exited at start; see $OUT/server.log" >&2; exit 2; }
-  sleep 0.1
-done
-curl -fsS -m 2 "http://127.0.0.1:$PORT/health" >/dev/null || { echo "server not healthy in 30 s" >&2; exit 2; }
+start_server "$PORT" "$DATA_DIR" "$OUT/server.log" $SERVER_OPTS || exit 2
 
 set +e
 # shellcheck disable=SC2086

@@ -19,8 +19,8 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-JAR="$ROOT/benchmarks/target/benchmarks.jar"
-SERVER_JAR="$ROOT/server/target/quire-server.jar"
+# shellcheck source=lib/quire-server.sh
+. "$ROOT/benchmarks/lib/quire-server.sh"
 CONNECTIONS=${CONNECTIONS:-10000}
 DOCS=${DOCS:-$(( (CONNECTIONS + 3) / 4 ))}
 RATE=${RATE:-0.1}
@@ -31,9 +31,7 @@ EVENT_LOOPS=${EVENT_LOOPS:-2}
 SERVER_OPTS=${SERVER_OPTS:-"-Xmx1g"}
 LOADGEN_OPTS=${LOADGEN_OPTS:-"-Xmx2g -XX:+UseParallelGC"}
 OUT=${OUT:-$(mktemp -d /tmp/quire-soak.XXXXXX)}
-for f in "$JAR" "$SERVER_JAR"; do
-  [ -f "$f" ] || { echo "missing $f: run 'mvn -q -DskipTests install' first" >&2; exit 2; }
-done
+require_jars
 
 # Each side holds one socket per connection (plus jars, RocksDB files, epoll): raise the soft limit up to the hard one.
 NEED=$((CONNECTIONS + 2000))
@@ -56,29 +54,16 @@ SERVER_PID=""
 DRIVER_PID=""
 
 cleanup() {
-  local pid
-  for pid in "$DRIVER_PID" "$SERVER_PID"; do
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -9 "$pid" 2>/dev/null || true
-    fi
-  done
+  stop_pid "$DRIVER_PID"
+  stop_pid "$SERVER_PID"
   rm -rf "$DATA_DIR"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+PORT=$(free_port)
 # shellcheck disable=SC2086
-java $SERVER_OPTS -jar "$SERVER_JAR" --host 127.0.0.1 --port "$PORT" --data "$DATA_DIR" > "$OUT/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 600); do
-  curl -fsS -m 2 "http://127.0.0.1:$PORT/ready" > /dev/null 2>&1 && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { echo "server exited at start; see $OUT/server.log" >&2; exit 1; }
-  sleep 0.1
-done
-curl -fsS -m 2 "http://127.0.0.1:$PORT/ready" > /dev/null || { echo "server not ready in 60 s" >&2; exit 1; }
+start_server "$PORT" "$DATA_DIR" "$OUT/server.log" $SERVER_OPTS || exit 1
 
 echo "soak results in $OUT ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), open files limit $(ulimit -n), ports $LOW-$HIGH);" \
   "server pid $SERVER_PID: java $SERVER_OPTS -jar quire-server.jar"
