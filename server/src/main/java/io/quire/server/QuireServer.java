@@ -231,6 +231,7 @@ public final class QuireServer {
         DocumentRegistry documents = registry;
         meters.gaugeOpenDocuments(documents::openDocuments);
         meters.gaugeMaxSubscribers(documents::maxSubscribers);
+        meters.gaugeDocumentsBySubscribers(documents::documentsWithSubscribers);
         meters.gaugeSessions(sessions::size);
         if (opened instanceof RocksDocumentStore rocks) {
             backups = new Backups(config.backupFolder(), dataDir, rocks, Clock.systemUTC());

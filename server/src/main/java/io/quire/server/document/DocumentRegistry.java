@@ -201,6 +201,18 @@ public final class DocumentRegistry implements AutoCloseable {
         return max;
     }
 
+    /** How many open documents have between {@code least} and {@code most} subscribers (a gauge: one pass per scrape). */
+    public long documentsWithSubscribers(int least, int most) {
+        long count = 0;
+        for (DocumentSequencer doc : open.values()) {
+            int subscribers = doc.subscriberCount();
+            if (subscribers >= least && subscribers <= most) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /**
      * Stores a snapshot at the head of every open document that lacks one (for shutdown, after {@link #drain}):
      * completes with how many were stored.

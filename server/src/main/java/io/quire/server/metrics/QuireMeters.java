@@ -38,6 +38,9 @@ public final class QuireMeters {
     public static final String DOCUMENTS_OPEN = "quire.documents.open";
     public static final String SESSIONS_CONNECTED = "quire.sessions.connected";
     public static final String DOCUMENT_SUBSCRIBERS_MAX = "quire.document.subscribers.max";
+    public static final String DOCUMENTS_BY_SUBSCRIBERS = "quire.documents.by.subscribers";
+    /** The buckets of {@link #DOCUMENTS_BY_SUBSCRIBERS}: fixed, so the number of series stays small. */
+    private static final int[][] SUBSCRIBER_BUCKETS = {{0, 0}, {1, 1}, {2, 4}, {5, 16}, {17, 64}, {65, Integer.MAX_VALUE}};
     public static final String PRESENCE_MESSAGES = "quire.presence.messages";
     public static final String ERRORS = "quire.errors";
     public static final String SESSIONS_CLOSED = "quire.sessions.closed";
@@ -49,8 +52,8 @@ public final class QuireMeters {
 
     /** Quire's own meter names (JVM meters come from Micrometer's binders). */
     public static final List<String> NAMES = List.of(OPS_ACKNOWLEDGED, OP_SUBMIT, OP_TRANSFORM_DISTANCE, STORE_WRITE,
-            STORE_BATCH_OPS, DOCUMENTS_OPEN, SESSIONS_CONNECTED, DOCUMENT_SUBSCRIBERS_MAX, PRESENCE_MESSAGES, ERRORS,
-            WEBSOCKET_BYTES, ROCKSDB_ESTIMATE_NUM_KEYS, ROCKSDB_CUR_SIZE_ALL_MEM_TABLES, ROCKSDB_TOTAL_SST_FILES_SIZE);
+            STORE_BATCH_OPS, DOCUMENTS_OPEN, SESSIONS_CONNECTED, DOCUMENT_SUBSCRIBERS_MAX, DOCUMENTS_BY_SUBSCRIBERS,
+            PRESENCE_MESSAGES, ERRORS, SESSIONS_CLOSED, HISTORY_COMPACTED, WEBSOCKET_BYTES, ROCKSDB_ESTIMATE_NUM_KEYS, ROCKSDB_CUR_SIZE_ALL_MEM_TABLES, ROCKSDB_TOTAL_SST_FILES_SIZE);
     /** RocksDB properties read by the gauges of the same names. */
     public static final List<String> ROCKSDB_PROPERTIES = List.of(ROCKSDB_ESTIMATE_NUM_KEYS,
             ROCKSDB_CUR_SIZE_ALL_MEM_TABLES, ROCKSDB_TOTAL_SST_FILES_SIZE);
@@ -71,6 +74,8 @@ public final class QuireMeters {
     private final Counter bytesIn;
     private final Counter bytesOut;
     private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
+    private final Counter compactedOps;
+    private final Counter compactedKeys;
 
     private QuireMeters(MeterRegistry registry, PrometheusMeterRegistry prometheus) {
         this.registry = registry;
@@ -92,6 +97,14 @@ public final class QuireMeters {
                 .description("Text frame lengths (UTF-16 chars)").register(registry);
         bytesOut = Counter.builder(WEBSOCKET_BYTES).tag("direction", "out")
                 .description("Text frame lengths (UTF-16 chars)").register(registry);
+        compactedOps = Counter.builder(HISTORY_COMPACTED).tag("what", "ops")
+                .description("What compaction folded away: stored ops, and store keys").register(registry);
+        compactedKeys = Counter.builder(HISTORY_COMPACTED).tag("what", "keys")
+                .description("What compaction folded away: stored ops, and store keys").register(registry);
+        // The close codes the server uses, so each series is there (at 0) before the first close.
+        for (short code : new short[] {1001, 1003, 1008, 1009, 4401}) {
+            serverClosedCounter(code);
+        }
         for (ErrorCode code : ErrorCode.values()) {
             errors.put(code, Counter.builder(ERRORS).tag("code", code.name())
                     .description("Error replies and error closes sent to clients").register(registry));
@@ -131,6 +144,26 @@ public final class QuireMeters {
 
     public void gaugeMaxSubscribers(LongSupplier max) {
         gauge(DOCUMENT_SUBSCRIBERS_MAX, "Subscribers of the most subscribed open document", max);
+    }
+
+    /**
+     * Subscribers per document, as counts of open documents in fixed buckets ({@code subscribers} = 0, 1, 2-4, 5-16,
+     * 17-64, 65+): one series per bucket rather than one per document, which would be unbounded.
+     */
+    public void gaugeDocumentsBySubscribers(DocumentCounter documents) {
+        for (int[] bucket : SUBSCRIBER_BUCKETS) {
+            String name = bucket[0] == bucket[1] ? Integer.toString(bucket[0])
+                    : bucket[1] == Integer.MAX_VALUE ? bucket[0] + "+" : bucket[0] + "-" + bucket[1];
+            Gauge.builder(DOCUMENTS_BY_SUBSCRIBERS, () -> documents.withSubscribers(bucket[0], bucket[1]))
+                    .tag("subscribers", name).description("Open documents by their number of subscribers")
+                    .register(registry);
+        }
+    }
+
+    /** Counts open documents whose subscribers are within a range. */
+    @FunctionalInterface
+    public interface DocumentCounter {
+        long withSubscribers(int least, int most);
     }
 
     /** One gauge per name of {@link #ROCKSDB_PROPERTIES}; {@code property} reads it from the store (-1 if closed). */
@@ -180,16 +213,18 @@ public final class QuireMeters {
 
     /** The server closed a client's connection with this WebSocket close code (4401, 1003, 1008, 1009, ...). */
     public void serverClosed(short code) {
-        Counter.builder(SESSIONS_CLOSED).tag("code", String.valueOf(code))
-                .description("Connections the server closed, by close code").register(registry).increment();
+        serverClosedCounter(code).increment();
+    }
+
+    private Counter serverClosedCounter(short code) {
+        return Counter.builder(SESSIONS_CLOSED).tag("code", String.valueOf(code))
+                .description("Connections the server closed, by close code").register(registry);
     }
 
     /** A compaction folded {@code ops} stored ops away and removed {@code keys} keys from the store. */
     public void compacted(long ops, long keys) {
-        Counter.builder(HISTORY_COMPACTED).tag("what", "ops").description("What compaction folded away: stored ops, and store keys")
-                .register(registry).increment(ops);
-        Counter.builder(HISTORY_COMPACTED).tag("what", "keys").description("What compaction folded away: stored ops, and store keys")
-                .register(registry).increment(keys);
+        compactedOps.increment(ops);
+        compactedKeys.increment(keys);
     }
 
     public void bytesIn(int chars) {

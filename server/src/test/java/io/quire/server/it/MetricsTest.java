@@ -89,6 +89,9 @@ class MetricsTest {
             JsonNode error = client.nextMatching(reply -> reply.path("a").asText().equals("zz"), RawClient.WAIT, null);
             assertThat(error.path("error").path("code").asText()).as("reply %s", error).isEqualTo("ERR_MESSAGE_BADLY_FORMED");
 
+            JsonNode subscribed = client.request(RawClient.object().put("a", "s").put("c", COLLECTION).put("d", doc));
+            assertThat(subscribed.path("a").asText()).as("reply %s", subscribed).isEqualTo("s");
+
             HttpResponse<String> response = get("/metrics");
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.headers().firstValue("content-type").orElse("")).startsWith("text/plain; version=0.0.4");
@@ -101,6 +104,9 @@ class MetricsTest {
             assertThat(value(scrape, "quire_store_batch_ops_sum", "")).isGreaterThanOrEqualTo(5);
             assertThat(value(scrape, "quire_documents_open", "")).isGreaterThanOrEqualTo(1);
             assertThat(value(scrape, "quire_sessions_connected", "")).isGreaterThanOrEqualTo(1);
+            // The client subscribed to "counted": at least one document in the bucket of one subscriber.
+            assertThat(value(scrape, "quire_documents_by_subscribers", "subscribers=\"1\"")).isGreaterThanOrEqualTo(1);
+            assertThat(value(scrape, "quire_sessions_closed_total", "code=\"4401\"")).isZero();
             assertThat(value(scrape, "quire_errors_total", "code=\"ERR_MESSAGE_BADLY_FORMED\"")).isGreaterThanOrEqualTo(1);
             assertThat(value(scrape, "quire_websocket_bytes_total", "direction=\"in\"")).isGreaterThan(0);
             assertThat(value(scrape, "quire_websocket_bytes_total", "direction=\"out\"")).isGreaterThan(0);
