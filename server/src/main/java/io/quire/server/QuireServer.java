@@ -214,7 +214,7 @@ public final class QuireServer {
     }
 
     /** Books, sign-in and the documents, once the store is open: the parts know each other only through here. */
-    private synchronized void wire(ServerConfig config, Path dataDir, DocumentStore opened) {
+    private synchronized void wire(ServerConfig config, Path dataDir, RocksDocumentStore opened) {
         store = opened;
         books = new BookRegistry(opened.records());
         TokenService tokens = new TokenService(config.secured() ? config.jwtSecret() : LocalSecret.load(dataDir));
@@ -233,11 +233,9 @@ public final class QuireServer {
         meters.gaugeMaxSubscribers(documents::maxSubscribers);
         meters.gaugeDocumentsBySubscribers(documents::documentsWithSubscribers);
         meters.gaugeSessions(sessions::size);
-        if (opened instanceof RocksDocumentStore rocks) {
-            backups = new Backups(config.backupFolder(), dataDir, rocks, Clock.systemUTC());
-            rocks.onBatchWritten(meters::storeWrite);
-            meters.gaugeRocksDb(rocks::longProperty);
-        }
+        backups = new Backups(config.backupFolder(), dataDir, opened, Clock.systemUTC());
+        opened.onBatchWritten(meters::storeWrite);
+        meters.gaugeRocksDb(opened::longProperty);
         bookService = new BookService(books, new ChapterDocs(registry), Clock.systemUTC(),
                 new io.quire.server.books.WebhookTargets(config.allowPrivateWebhooks()));
         sync[0] = new ChapterListSync(bookService);

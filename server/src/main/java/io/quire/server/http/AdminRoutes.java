@@ -21,10 +21,9 @@ public final class AdminRoutes {
     private final Vertx vertx;
     private final Backups backups;
 
-    /** @param backups null when the store cannot be backed up online (not RocksDB): the routes answer 501 */
     public AdminRoutes(Vertx vertx, Backups backups) {
         this.vertx = vertx;
-        this.backups = backups;
+        this.backups = java.util.Objects.requireNonNull(backups, "backups");
     }
 
     public void mount(Router router) {
@@ -53,9 +52,6 @@ public final class AdminRoutes {
         if (!Answers.identity(ctx).operator()) {
             throw new ApiError(403, "FORBIDDEN", "backups are for the server's operator (local mode's admin, or a token"
                     + " with the claim \"" + TokenService.OPERATOR_CLAIM + "\": true)");
-        }
-        if (backups == null) {
-            throw new ApiError(501, "NOT_IMPLEMENTED", "this server's store cannot be backed up online");
         }
         return backups;
     }

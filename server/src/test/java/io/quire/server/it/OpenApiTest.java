@@ -2,7 +2,6 @@ package io.quire.server.it;
 
 import static io.quire.server.it.Api.object;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -319,19 +318,19 @@ class OpenApiTest {
             assertConforms("PUT /me", wrongMethod.body(), ref("Error"));
         }
 
-        /** Once mounted (main has it since 62bbace): what an invite link offers. */
+        /** What an invite link offers. */
         @Test
         void invitePreview() {
-            assumeTrue(server.apiRoutes().contains(INVITE_PREVIEW_ROUTE), "GET /invites/{token} is not mounted");
+            assertThat(server.apiRoutes()).contains(INVITE_PREVIEW_ROUTE);
             assertThat(call(ada, "GET", "/invites/{token}", "", null).body().path("usable").asBoolean())
                     .as("used up by grace").isFalse();
             expect(404, call(ada, "GET", "/invites/{token}", "", null, "token", "no-such-invite"));
         }
 
-        /** The content routes, once mounted (ContentRoutes): text in each format, edits over HTTP, export. */
+        /** The content routes (ContentRoutes): text in each format, edits over HTTP, export. */
         @Test
         void content() {
-            assumeTrue(server.apiRoutes().contains(CONTENT_ROUTE), "the content routes are not mounted");
+            assertThat(server.apiRoutes()).contains(CONTENT_ROUTE);
             String content = "/books/{book}/chapters/{chapter}/content";
             Api.Reply json = call(admin, "GET", content, "", null);
             for (String format : List.of("text", "html", "markdown")) {
