@@ -3,15 +3,11 @@ package io.quire.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quire.server.QuireServer;
-import io.quire.server.config.ServerConfig;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The app shell ("Your books" at {@code /} and the book page at {@code /books/BOOK/CHAPTER}) in a real browser
@@ -26,31 +22,17 @@ import org.junit.jupiter.api.io.TempDir;
 class AppBrowserTest {
 
 
-    @TempDir
-    static Path tempDir;
-
-    private static QuireServer server;
-    private static String baseUrl;
+    @RegisterExtension
+    static final LocalServer server = new LocalServer();
 
     @BeforeAll
-    static void startServer() throws Exception {
+    static void requireBrowser() throws Exception {
         BrowserScripts.requireBrowser();
-        server = new QuireServer();
-        server.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(tempDir.resolve("data")))
-                .await(30, TimeUnit.SECONDS);
-        baseUrl = "http://127.0.0.1:" + server.actualPort();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.stop().await(30, TimeUnit.SECONDS);
-        }
     }
 
     @Test
     void anOwnerBuildsABookThatAnEditorAndAViewerOpen() throws Exception {
-        JsonNode summary = BrowserScripts.run("app-shell.js", baseUrl);
+        JsonNode summary = BrowserScripts.run("app-shell.js", server.baseUrl());
 
         // The script checked the server's order and contents itself; these restate the outcome.
         assertThat(summary.path("titles").toString()).isEqualTo("[\"The Storm\",\"Arrival\"]");
@@ -58,7 +40,7 @@ class AppBrowserTest {
         assertThat(summary.path("text").asText()).contains("The keeper lit the lamp at dusk.", "Eddie rowed out.");
         assertThat(summary.path("eddieSaw").toString()).contains("Olivia Owner");
         assertThat(summary.path("members")).hasSize(3);
-        assertThat(summary.path("inviteUrl").asText()).startsWith(baseUrl + "/invite/");
+        assertThat(summary.path("inviteUrl").asText()).startsWith(server.baseUrl() + "/invite/");
         BrowserScripts.assertScreenshots("app-books.png", "app-book-two-people.png", "app-members.png", "app-phone.png",
                 "app-phone-sidebar.png");
     }

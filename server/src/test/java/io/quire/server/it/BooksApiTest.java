@@ -8,7 +8,6 @@ import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quire.server.auth.TokenService;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,12 +15,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The books API through the real server in secured mode: who may do what (each action tried by every role, and by
@@ -31,9 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BooksApiTest {
     static final String SECRET = "a-test-secret-that-is-long-enough-0123456789";
 
-    @TempDir
-    static Path temp;
-    static SecuredServer server;
+    @RegisterExtension
+    static final SecuredServer server = new SecuredServer(SECRET);
 
     Api owner;
     Api editor;
@@ -42,17 +38,6 @@ class BooksApiTest {
     Api outsider;
     String book;
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = SecuredServer.start(temp.resolve("data"), SECRET);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     static Api as(String user) {
         return server.as(user);

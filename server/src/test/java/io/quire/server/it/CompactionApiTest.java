@@ -2,12 +2,9 @@ package io.quire.server.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 
 import static io.quire.server.it.Api.object;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,21 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CompactionApiTest {
     private static final String SECRET = "compaction-test-secret-of-at-least-32-chars";
 
-    @TempDir
-    static Path temp;
-    static SecuredServer server;
+    @RegisterExtension
+    static final SecuredServer server = new SecuredServer(SECRET);
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = SecuredServer.start(temp.resolve("data"), SECRET);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     static void assertError(Api.Reply reply, int status, String code, String... words) {
         assertThat(reply.status()).as("%s", reply.raw()).isEqualTo(status);

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,11 +16,9 @@ import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
 
@@ -32,25 +29,13 @@ import org.w3c.dom.NodeList;
 class ContentApiTest {
     static final String SECRET = "content-test-secret-that-is-long-enough-7";
 
-    @TempDir
-    static Path temp;
-    static SecuredServer server;
+    @RegisterExtension
+    static final SecuredServer server = new SecuredServer(SECRET);
 
     Api owner;
     Api viewer;
     String b;
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = SecuredServer.start(temp.resolve("data"), SECRET);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     static Api as(String user) {
         return server.as(user);

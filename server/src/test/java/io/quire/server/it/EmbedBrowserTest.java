@@ -3,15 +3,11 @@ package io.quire.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quire.server.QuireServer;
-import io.quire.server.config.ServerConfig;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The embed page ({@code /embed/testbook/ch1}) in a real browser against the real server: the web client's
@@ -29,31 +25,17 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbedBrowserTest {
 
 
-    @TempDir
-    static Path tempDir;
-
-    private static QuireServer server;
-    private static String baseUrl;
+    @RegisterExtension
+    static final LocalServer server = new LocalServer();
 
     @BeforeAll
-    static void startServer() throws Exception {
+    static void requireBrowser() throws Exception {
         BrowserScripts.requireBrowser();
-        server = new QuireServer();
-        server.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(tempDir.resolve("data")))
-                .await(30, TimeUnit.SECONDS);
-        baseUrl = "http://127.0.0.1:" + server.actualPort();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.stop().await(30, TimeUnit.SECONDS);
-        }
     }
 
     @Test
     void twoPeopleTypeInTheEmbedPageAndSeeEachOthersCursors() throws Exception {
-        JsonNode summary = BrowserScripts.run("embed-two-cursors.js", baseUrl);
+        JsonNode summary = BrowserScripts.run("embed-two-cursors.js", server.baseUrl());
 
         String text = summary.path("text").asText();
         assertThat(text).contains("Alice writes the opening line.", "Alice adds a second sentence.",

@@ -3,17 +3,13 @@ package io.quire.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quire.server.QuireServer;
-import io.quire.server.config.ServerConfig;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The embed page's history panel and authorship colours (web client {@code src/history/}) in a real browser against
@@ -28,31 +24,17 @@ import org.junit.jupiter.api.io.TempDir;
 class HistoryBrowserTest {
 
 
-    @TempDir
-    static Path tempDir;
-
-    private static QuireServer server;
-    private static String baseUrl;
+    @RegisterExtension
+    static final LocalServer server = new LocalServer();
 
     @BeforeAll
-    static void startServer() throws Exception {
+    static void requireBrowser() throws Exception {
         BrowserScripts.requireBrowser();
-        server = new QuireServer();
-        server.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withDataDir(tempDir.resolve("data")))
-                .await(30, TimeUnit.SECONDS);
-        baseUrl = "http://127.0.0.1:" + server.actualPort();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.stop().await(30, TimeUnit.SECONDS);
-        }
     }
 
     @Test
     void historyPanelScrubsRestoresAndColoursAuthors() throws Exception {
-        JsonNode summary = BrowserScripts.run("history-panel.js", baseUrl);
+        JsonNode summary = BrowserScripts.run("history-panel.js", server.baseUrl());
 
         List<String> sessions = new ArrayList<>();
         summary.path("sessions").forEach(n -> sessions.add(n.asText()));

@@ -10,11 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Invites and book roles in a real browser against the real server in secured mode. The owner makes a book through
@@ -41,19 +41,12 @@ class InviteBrowserTest {
     @TempDir
     static Path tempDir;
 
-    private static SecuredServer server;
+    @RegisterExtension
+    static final SecuredServer server = new SecuredServer(SECRET);
 
     @BeforeAll
     static void startServer() throws Exception {
         BrowserScripts.requireBrowser();
-        server = SecuredServer.start(tempDir.resolve("data"), SECRET);
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
     }
 
     @Test

@@ -7,10 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The server's operator on a secured server: a token with the {@code quire_operator} claim may take backups and
@@ -19,21 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 class OperatorApiTest {
     private static final String SECRET = "operator-test-secret-of-at-least-32-chars";
 
-    @TempDir
-    static Path temp;
-    static SecuredServer server;
+    @RegisterExtension
+    static final SecuredServer server = new SecuredServer(SECRET);
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = SecuredServer.start(temp.resolve("data"), SECRET);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private static Api operator() {
         return new Api(server.port(), server.tokens().issue("ops", "Operations", Duration.ofHours(1), true));
@@ -65,6 +51,6 @@ class OperatorApiTest {
         assertError(bob.post("/admin/backups", object().put("name", "by-bob")), 403, "FORBIDDEN", "quire_operator");
         assertError(bob.get("/admin/backups"), 403, "FORBIDDEN");
         assertError(bob.post("/admin/compact", object().put("olderThan", "P30D")), 403, "FORBIDDEN", "operator");
-        assertThat(Files.exists(temp.resolve("data-backups").resolve("by-bob"))).isFalse();
+        assertThat(Files.exists(server.dataFolder().resolveSibling("data-backups").resolve("by-bob"))).isFalse();
     }
 }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quire.server.webhooks.WebhookSignature;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -18,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Webhooks end to end: an owner registers a receiver (an HTTP server on loopback) through the API, and what people
@@ -28,9 +27,8 @@ class WebhooksApiTest {
     static final String SECRET = "webhook-test-secret-that-is-long-enough-42";
     static final Duration WAIT = Duration.ofSeconds(20);
 
-    @TempDir
-    static Path temp;
-    static SecuredServer server;
+    @RegisterExtension
+    static final SecuredServer server = new SecuredServer(SECRET, true);
     static Vertx receiverVertx;
     static HttpServer receiver;
     /** Requests the receiver got: signature header, timestamp header, raw body. */
@@ -40,7 +38,6 @@ class WebhooksApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = SecuredServer.start(temp.resolve("data"), SECRET, true);
         receiverVertx = Vertx.vertx();
         receiver = receiverVertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
             received.add(new String[] {request.getHeader("X-Quire-Signature"), request.getHeader("X-Quire-Timestamp"),
@@ -51,9 +48,6 @@ class WebhooksApiTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
         if (receiverVertx != null) {
             receiverVertx.close().await(30, TimeUnit.SECONDS);
         }
