@@ -46,19 +46,12 @@ const signIn = async (userId, displayName) => (await call(null, 'POST', '/local-
 
 // ------------------------------------------------------------------ page helpers
 
-const pageErrors = [];
+const pageErrors = harness.pageErrors;
 const confirmations = [];
 
 async function openPage(context, name) {
   const page = await context.newPage();
-  page.setDefaultTimeout(STEP_MS);
-  page.on('pageerror', (error) => {
-    pageErrors.push(`${name}: ${error.message}`);
-    log(`${name} page error:`, error.stack || error.message);
-  });
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') log(`${name} console.${message.type()}:`, message.text());
-  });
+  harness.watch(page, name, STEP_MS);
   // Confirmations (delete a chapter, remove a member) are recorded and accepted.
   page.on('dialog', (dialog) => {
     confirmations.push(dialog.message());
@@ -302,15 +295,4 @@ async function main() {
   });
 }
 
-main().catch(async (error) => {
-  log('FAIL:', error.stack || error.message);
-  if (browser) {
-    for (const [i, context] of browser.contexts().entries()) {
-      for (const [j, page] of context.pages().entries()) {
-        await bounded(page.screenshot({ path: resolve(screenshots, `failure-app-${i}-${j}.png`) }), 5000, 'a screenshot')
-          .catch(() => {});
-      }
-    }
-  }
-  await finish(1, { ok: false, script: 'app-shell', error: error.message, pageErrors, timings });
-});
+main().catch((error) => harness.fail(error, 'failure-app'));

@@ -43,19 +43,11 @@ let browser = null;
 
 // ------------------------------------------------------------------ page helpers
 
-const pageErrors = [];
+const pageErrors = harness.pageErrors;
 
 async function openEditor(context, name) {
   const page = await context.newPage();
-  page.setDefaultTimeout(STEP_MS);
-  page.on('pageerror', (error) => {
-    pageErrors.push(`${name}: ${error.message}`);
-    log(`${name} page error:`, error.stack || error.message);
-  });
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') log(`${name} console.${message.type()}:`, message.text());
-  });
-  page.on('requestfailed', (request) => log(`${name} request failed:`, request.url(), request.failure()?.errorText));
+  harness.watch(page, name, STEP_MS);
   return page;
 }
 
@@ -315,15 +307,4 @@ async function main() {
   });
 }
 
-main().catch(async (error) => {
-  log('FAIL:', error.stack || error.message);
-  if (browser) {
-    for (const [i, context] of browser.contexts().entries()) {
-      for (const [j, page] of context.pages().entries()) {
-        await bounded(page.screenshot({ path: resolve(screenshots, `failure-${i}-${j}.png`) }), 5000, 'a screenshot')
-          .catch(() => {});
-      }
-    }
-  }
-  await finish(1, { ok: false, script: 'embed-two-cursors', error: error.message, pageErrors, timings });
-});
+main().catch((error) => harness.fail(error, 'failure'));

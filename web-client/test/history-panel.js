@@ -62,18 +62,11 @@ async function serverHead() {
 
 // ------------------------------------------------------------------ pages
 
-const pageErrors = [];
+const pageErrors = harness.pageErrors;
 
 async function openPage(context, name, token) {
   const page = await context.newPage();
-  page.setDefaultTimeout(STEP_MS);
-  page.on('pageerror', (error) => {
-    pageErrors.push(`${name}: ${error.message}`);
-    log(`${name} page error:`, error.stack || error.message);
-  });
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') log(`${name} console.${message.type()}:`, message.text());
-  });
+  harness.watch(page, name, STEP_MS);
   await page.goto(`${base}/embed/${BOOK}/${CHAPTER}?token=${token}`);
   return page;
 }
@@ -300,15 +293,4 @@ async function main() {
   });
 }
 
-main().catch(async (error) => {
-  log('FAIL:', error.stack || error.message);
-  if (browser) {
-    for (const [i, context] of browser.contexts().entries()) {
-      for (const [j, page] of context.pages().entries()) {
-        await bounded(page.screenshot({ path: resolve(screenshots, `history-failure-${i}-${j}.png`) }), 5000, 'a screenshot')
-          .catch(() => {});
-      }
-    }
-  }
-  await finish(1, { ok: false, script: 'history-panel', error: error.message, pageErrors, timings });
-});
+main().catch((error) => harness.fail(error, 'history-failure'));

@@ -79,19 +79,11 @@ async function serverHasDocument(chapter) {
 
 // ------------------------------------------------------------------ page helpers
 
-const pageErrors = [];
+const pageErrors = harness.pageErrors;
 
 async function openPage(name, viewport = { width: 1280, height: 800 }) {
   const page = await (await browser.newContext({ viewport })).newPage();
-  page.setDefaultTimeout(STEP_MS);
-  page.on('pageerror', (error) => {
-    pageErrors.push(`${name}: ${error.message}`);
-    log(`${name} page error:`, error.stack || error.message);
-  });
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') log(`${name} console.${message.type()}:`, message.text());
-  });
-  page.on('requestfailed', (request) => log(`${name} request failed:`, request.url(), request.failure()?.errorText));
+  harness.watch(page, name, STEP_MS);
   return page;
 }
 
@@ -361,15 +353,4 @@ async function main() {
   });
 }
 
-main().catch(async (error) => {
-  log('FAIL:', error.stack || error.message);
-  if (browser) {
-    for (const [i, context] of browser.contexts().entries()) {
-      for (const [j, page] of context.pages().entries()) {
-        await bounded(page.screenshot({ path: resolve(screenshots, `failure-roles-${i}-${j}.png`) }), 5000, 'a screenshot')
-          .catch(() => {});
-      }
-    }
-  }
-  await finish(1, { ok: false, script: 'invite-and-roles', error: error.message, pageErrors, timings });
-});
+main().catch((error) => harness.fail(error, 'failure-roles'));

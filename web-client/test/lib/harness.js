@@ -60,6 +60,43 @@ export function startHarness(name, requiredFlags = []) {
       if (!condition) throw new Error(`check failed: ${message}`);
     },
 
+    /** Uncaught errors of the watched pages, as "page name: message"; a passing run has none. */
+    pageErrors: [],
+
+    /**
+     * Gives `page` the step bound and logs what goes wrong in it: uncaught errors (also kept in pageErrors),
+     * console errors and warnings, failed requests. Returns the page.
+     */
+    watch(page, pageName, stepMs) {
+      page.setDefaultTimeout(stepMs);
+      page.on('pageerror', (error) => {
+        harness.pageErrors.push(`${pageName}: ${error.message}`);
+        harness.log(`${pageName} page error:`, error.stack || error.message);
+      });
+      page.on('console', (message) => {
+        if (message.type() === 'error' || message.type() === 'warning') {
+          harness.log(`${pageName} console.${message.type()}:`, message.text());
+        }
+      });
+      page.on('requestfailed', (request) => harness.log(`${pageName} request failed:`, request.url(), request.failure()?.errorText));
+      return page;
+    },
+
+    /** For main()'s rejection: screenshots every open page as PREFIX-CONTEXT-PAGE.png, then finishes failed. */
+    async fail(error, screenshotPrefix) {
+      harness.log('FAIL:', error.stack || error.message);
+      if (harness.browser) {
+        for (const [i, context] of harness.browser.contexts().entries()) {
+          for (const [j, page] of context.pages().entries()) {
+            await harness.bounded(page.screenshot({ path: resolve(harness.screenshots, `${screenshotPrefix}-${i}-${j}.png`) }),
+              5000, 'a screenshot').catch(() => {});
+          }
+        }
+      }
+      await harness.finish(1, { ok: false, script: name, error: error.message, pageErrors: harness.pageErrors,
+        timings: harness.timings });
+    },
+
     /** Closes the browser, prints the summary as the last stdout line and exits with `code`; once only. */
     async finish(code, summary) {
       if (finished) return;
