@@ -18,6 +18,12 @@ public final class Delta {
     public static final Delta EMPTY = new Delta(new Op[0]);
 
     private final Op[] ops;
+    /**
+     * The JSON text once {@link DeltaJson#write(Delta)} has made it. A server writes each committed op several
+     * times (its revision hash, the stored entry, the broadcast); keeping the text here makes that one
+     * serialization. Racy like {@code String.hash}: two threads may both compute it, and get the same text.
+     */
+    private String json;
 
     private Delta(Op[] ops) {
         this.ops = ops;
@@ -26,6 +32,14 @@ public final class Delta {
     /** Only {@link DeltaBuilder} calls this, so every delta is canonical. */
     static Delta wrap(Op[] ops) {
         return ops.length == 0 ? EMPTY : new Delta(ops);
+    }
+
+    String cachedJson() {
+        return json;
+    }
+
+    void cacheJson(String text) {
+        json = text;
     }
 
     public static DeltaBuilder builder() {

@@ -167,15 +167,49 @@ public final class DeltaJson {
         return new InvalidDeltaException("op " + index + ": " + message);
     }
 
-    /** The delta as JSON text: {@code {"ops":[...]}}. */
+    /** The delta as JSON text: {@code {"ops":[...]}}. Made once per delta and kept with it. */
     public static String write(Delta delta) {
-        StringWriter out = new StringWriter(16 + delta.opCount() * 24);
-        try (JsonGenerator gen = FACTORY.createGenerator(out)) {
-            write(gen, delta);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        String text = delta.cachedJson();
+        if (text == null) {
+            StringWriter out = new StringWriter(16 + delta.opCount() * 24);
+            try (JsonGenerator gen = FACTORY.createGenerator(out)) {
+                write(gen, delta);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            text = out.toString();
+            delta.cacheJson(text);
         }
-        return out.toString();
+        return text;
+    }
+
+    /**
+     * Writes {@code {"ops":[...]}} as {@link #write(JsonGenerator, Delta)} does, but from the text
+     * {@link #write(Delta)} made, so a delta written into several messages is serialized once. Text holding half
+     * of a surrogate pair is written op by op instead, so that the generator escapes it: a UTF-8 generator cannot
+     * encode it raw.
+     */
+    public static void writeOnce(JsonGenerator gen, Delta delta) throws IOException {
+        String text = write(delta);
+        if (hasLoneSurrogate(text)) {
+            write(gen, delta);
+        } else {
+            gen.writeRawValue(text);
+        }
+    }
+
+    private static boolean hasLoneSurrogate(String text) {
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Writes {@code {"ops":[...]}} to a generator, for callers embedding a delta in a larger message. */

@@ -1,8 +1,16 @@
 package io.quire.ot;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,6 +39,52 @@ class DeltaJsonTest {
         assertThat(delta.length()).isEqualTo(7);
         assertThat(DeltaJson.parse(DeltaJson.write(delta))).isEqualTo(delta);
         assertThat(DeltaJson.write(delta)).contains("\\\"").contains("\\n");
+    }
+
+    @Test
+    void writingOnceGivesTheSameJsonAsWritingOpByOp() {
+        PropertyCases.forAll("writeOnce", (random, seed) -> {
+            Delta delta = random.change(random.document(40).length());
+            String opByOp = viaChars(gen -> DeltaJson.write(gen, delta));
+            assertThat(viaChars(gen -> DeltaJson.writeOnce(gen, delta))).isEqualTo(opByOp);
+            assertThat(DeltaJson.write(delta)).isEqualTo(opByOp).isSameAs(DeltaJson.write(delta));
+            // A UTF-8 writer (the store's) gets text it can encode, and reads back as the same delta.
+            assertThat(DeltaJson.parse(viaUtf8(gen -> DeltaJson.writeOnce(gen, delta)))).isEqualTo(delta);
+        });
+    }
+
+    @Test
+    void writingOnceEscapesHalfOfASurrogatePairForAUtf8Writer() {
+        for (String text : new String[]{"a\uD83D", "\uDE00x", "\uD83D\uDE00\uD83D", "ok😀"}) {
+            Delta delta = Delta.ofText(text);
+            String utf8 = viaUtf8(gen -> DeltaJson.writeOnce(gen, delta));
+            assertThat(DeltaJson.parse(utf8)).as(text).isEqualTo(delta);
+            assertThat(utf8).as(text).doesNotContain("?");
+        }
+    }
+
+    private interface Writes {
+        void to(JsonGenerator gen) throws IOException;
+    }
+
+    private static String viaChars(Writes writes) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator gen = JsonValues.MAPPER.getFactory().createGenerator(out)) {
+            writes.to(gen);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static String viaUtf8(Writes writes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator gen = JsonValues.MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+            writes.to(gen);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     @Test

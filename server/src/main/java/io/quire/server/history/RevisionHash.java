@@ -44,8 +44,6 @@ public final class RevisionHash {
         }
     });
 
-    private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[8192]);
-
     private RevisionHash() {
     }
 
@@ -54,30 +52,58 @@ public final class RevisionHash {
         MessageDigest digest = SHA256.get();
         digest.reset();
         digest.update(previous == null ? GENESIS : HEX.parseHex(previous));
-        String fields = op.version() + "\n" + op.kind().name().toLowerCase(java.util.Locale.ROOT) + "\n" + op.source()
-                + "\n" + op.seq() + "\n" + op.author() + "\n" + op.timestamp() + "\n"
-                + (op.delta() == null ? "" : DeltaJson.write(op.delta()));
-        updateUtf16Le(digest, fields);
+        // Field by field rather than one concatenated string: the same bytes, without copying the delta's text.
+        Utf16Le out = Utf16Le.into(digest);
+        out.line(Long.toString(op.version())).line(KINDS[op.kind().ordinal()]).line(op.source())
+                .line(Long.toString(op.seq())).line(op.author()).line(Long.toString(op.timestamp()))
+                .text(op.delta() == null ? "" : DeltaJson.write(op.delta()));
+        out.finish();
         return HEX.formatHex(digest.digest());
     }
 
+    private static final String[] KINDS = java.util.Arrays.stream(StoredOp.Kind.values())
+            .map(kind -> kind.name().toLowerCase(java.util.Locale.ROOT)).toArray(String[]::new);
+
     /**
-     * Feeds the UTF-16LE bytes of {@code text} to the digest through a reused buffer: the same bytes as
+     * Feeds the UTF-16LE bytes of text to a digest through a reused per-thread buffer: the same bytes as
      * {@code getBytes(UTF_16LE)}, without building a charset encoder and a byte array for every op.
      */
-    private static void updateUtf16Le(MessageDigest digest, String text) {
-        byte[] buffer = BUFFER.get();
-        int at = 0;
-        for (int i = 0, n = text.length(); i < n; i++) {
-            if (at == buffer.length) {
-                digest.update(buffer, 0, at);
-                at = 0;
-            }
-            char c = text.charAt(i);
-            buffer[at++] = (byte) c;
-            buffer[at++] = (byte) (c >>> 8);
+    private static final class Utf16Le {
+        private static final ThreadLocal<Utf16Le> PER_THREAD = ThreadLocal.withInitial(Utf16Le::new);
+        private final byte[] buffer = new byte[8192];
+        private MessageDigest digest;
+        private int at;
+
+        static Utf16Le into(MessageDigest digest) {
+            Utf16Le out = PER_THREAD.get();
+            out.digest = digest;
+            out.at = 0;
+            return out;
         }
-        digest.update(buffer, 0, at);
+
+        /** {@code text} and a line feed. */
+        Utf16Le line(String text) {
+            return text(text).text("\n");
+        }
+
+        Utf16Le text(String text) {
+            for (int i = 0, n = text.length(); i < n; i++) {
+                if (at == buffer.length) {
+                    digest.update(buffer, 0, at);
+                    at = 0;
+                }
+                char c = text.charAt(i);
+                buffer[at++] = (byte) c;
+                buffer[at++] = (byte) (c >>> 8);
+            }
+            return this;
+        }
+
+        void finish() {
+            digest.update(buffer, 0, at);
+            at = 0;
+            digest = null;
+        }
     }
 
     /** The fold hash of a folded entry, from its fields (its {@code foldHash} is not read). */
@@ -89,7 +115,7 @@ public final class RevisionHash {
         String fields = "fold\n" + f.firstVersion() + "\n" + fold.version() + "\n" + fold.source() + "\n" + fold.seq()
                 + "\n" + fold.author() + "\n" + f.firstTimestamp() + "\n" + fold.timestamp() + "\n" + f.inserted()
                 + "\n" + f.deleted() + "\n" + f.formatted() + "\n" + DeltaJson.write(fold.delta()) + "\n" + fold.hash();
-        updateUtf16Le(digest, fields);
+        Utf16Le.into(digest).text(fields).finish();
         return HEX.formatHex(digest.digest());
     }
 

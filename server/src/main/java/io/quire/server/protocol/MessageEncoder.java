@@ -254,7 +254,7 @@ public final class MessageEncoder {
     static void writeDocOp(JsonGenerator gen, DocOp op) throws IOException {
         if (op instanceof DocOp.Edit edit) {
             gen.writeFieldName("op");
-            DeltaJson.write(gen, edit.delta());
+            DeltaJson.writeOnce(gen, edit.delta());
         } else if (op instanceof DocOp.Create create) {
             gen.writeObjectFieldStart("create");
             gen.writeStringField("type", create.type());

@@ -37,8 +37,9 @@ import java.util.Map;
  *   head      {"version":12,"exists":true,"createdAt":...,"updatedAt":...}
  *   label     {"version":12,"createdAt":...,"createdBy":"u1"}             the name is in the key
  * </pre>
- * Jackson's UTF-8 writer escapes every surrogate (backslash, u, four hex digits), so text holding half of a
- * pair, which ops counted in UTF-16 units can produce, survives the round trip; a test checks it.
+ * An op's delta is the text its revision hash was made from ({@code DeltaJson.writeOnce}); text holding half of a
+ * surrogate pair, which ops counted in UTF-16 units can produce, is written by Jackson's UTF-8 writer instead,
+ * which escapes every surrogate (backslash, u, four hex digits), so it survives the round trip; a test checks it.
  */
 final class ValueCodec {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -53,7 +54,7 @@ final class ValueCodec {
             gen.writeStringField("kind", op.kind().name().toLowerCase(Locale.ROOT));
             if (op.delta() != null) {
                 gen.writeFieldName("delta");
-                DeltaJson.write(gen, op.delta());
+                DeltaJson.writeOnce(gen, op.delta());
             }
             gen.writeStringField("author", op.author());
             gen.writeNumberField("timestamp", op.timestamp());
