@@ -1,5 +1,6 @@
 package io.quire.server.storage;
 
+import io.quire.ot.Delta;
 import io.quire.server.storage.DocumentStore.Head;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +68,33 @@ class RocksDocumentStoreTest extends DocumentStoreContract {
         assertRefused(store.append(DOC, ops(DOC, 0, 1, "alice"), List.of()), "expected: 5");
         append(DOC, ops(DOC, 5, 6, "alice"));
         assertThat(store.head(DOC).map(Head::version)).contains(6L);
+    }
+
+    @Test
+    void theHeadIsRolledForwardOverTheOpsAfterTheLastSnapshot() {
+        append(DOC, ops(DOC, 0, 4, "alice"), snapshot(DOC, 4));
+        append(DOC, ops(DOC, 4, 7, "alice"));
+        append(DOC, List.of(new StoredOp(DOC, 7, "src-bob", 1, StoredOp.Kind.DELETE, null, "bob", T0 + 70)));
+        Head deleted = store.head(DOC).orElseThrow();
+        append(DOC, List.of(new StoredOp(DOC, 8, "src-bob", 2, StoredOp.Kind.CREATE, Delta.ofText("again\n"), "bob",
+                T0 + 80)));
+        append(DOC, List.of(op(DOC, 9, "bob")));
+        Head head = store.head(DOC).orElseThrow();
+        assertThat(deleted.exists()).isFalse();
+        assertThat(head).isEqualTo(new Head(10, true, T0 + 80, T0 + 9));
+        // A document whose ops never came with a snapshot has no head record at all.
+        append(OTHER, ops(OTHER, 0, 3, "bob"));
+        Head other = store.head(OTHER).orElseThrow();
+        store.close();
+
+        store = RocksDocumentStore.open(folder());
+        assertThat(store.head(DOC)).contains(head);
+        assertThat(store.head(OTHER)).contains(other);
+        assertThat(store.head(new DocKey("books", "none"))).isEmpty();
+        append(DOC, ops(DOC, 10, 12, "alice"), snapshot(DOC, 12));
+        store.close();
+        store = RocksDocumentStore.open(folder());
+        assertThat(store.head(DOC).map(Head::version)).contains(12L);
     }
 
     @Test
