@@ -23,7 +23,11 @@ public final class Delta {
      * times (its revision hash, the stored entry, the broadcast); keeping the text here makes that one
      * serialization. Racy like {@code String.hash}: two threads may both compute it, and get the same text.
      */
-    private String json;
+    private Json json;
+
+    /** A delta's JSON text, and whether a UTF-8 writer can take it as it is (no half of a surrogate pair). */
+    record Json(String text, boolean encodable) {
+    }
 
     private Delta(Op[] ops) {
         this.ops = ops;
@@ -34,11 +38,11 @@ public final class Delta {
         return ops.length == 0 ? EMPTY : new Delta(ops);
     }
 
-    String cachedJson() {
+    Json cachedJson() {
         return json;
     }
 
-    void cacheJson(String text) {
+    void cacheJson(Json text) {
         json = text;
     }
 

@@ -169,33 +169,38 @@ public final class DeltaJson {
 
     /** The delta as JSON text: {@code {"ops":[...]}}. Made once per delta and kept with it. */
     public static String write(Delta delta) {
-        String text = delta.cachedJson();
-        if (text == null) {
+        return json(delta).text();
+    }
+
+    /**
+     * Writes {@code {"ops":[...]}} as {@link #write(JsonGenerator, Delta)} does, but from the text
+     * {@link #write(Delta)} made, so a delta written into several messages is serialized once. Text holding half
+     * of a surrogate pair is written op by op instead, so that the generator escapes it: a UTF-8 writer cannot
+     * encode it raw.
+     */
+    public static void writeOnce(JsonGenerator gen, Delta delta) throws IOException {
+        Delta.Json json = json(delta);
+        if (json.encodable()) {
+            gen.writeRawValue(json.text());
+        } else {
+            write(gen, delta);
+        }
+    }
+
+    private static Delta.Json json(Delta delta) {
+        Delta.Json json = delta.cachedJson();
+        if (json == null) {
             StringWriter out = new StringWriter(16 + delta.opCount() * 24);
             try (JsonGenerator gen = FACTORY.createGenerator(out)) {
                 write(gen, delta);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            text = out.toString();
-            delta.cacheJson(text);
+            String text = out.toString();
+            json = new Delta.Json(text, !hasLoneSurrogate(text));
+            delta.cacheJson(json);
         }
-        return text;
-    }
-
-    /**
-     * Writes {@code {"ops":[...]}} as {@link #write(JsonGenerator, Delta)} does, but from the text
-     * {@link #write(Delta)} made, so a delta written into several messages is serialized once. Text holding half
-     * of a surrogate pair is written op by op instead, so that the generator escapes it: a UTF-8 generator cannot
-     * encode it raw.
-     */
-    public static void writeOnce(JsonGenerator gen, Delta delta) throws IOException {
-        String text = write(delta);
-        if (hasLoneSurrogate(text)) {
-            write(gen, delta);
-        } else {
-            gen.writeRawValue(text);
-        }
+        return json;
     }
 
     private static boolean hasLoneSurrogate(String text) {
