@@ -6,14 +6,13 @@ import io.vertx.core.http.ServerWebSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A session's frames onto its WebSocket, from any thread (mostly the sequencers of the documents the
  * client has open); Vert.x hands writes from other threads to the socket's event loop in order.
  *
  * <p>A client that stops reading while others type would make the server buffer without bound. The outbox
- * counts the characters it has handed over and not yet seen written; past {@value #MAX_QUEUED_CHARS} the client
+ * counts the characters it has handed over and not yet seen written ({@link WriteBacklog}); past {@value #MAX_QUEUED_CHARS} the client
  * is disconnected with a reason (it reconnects and catches up). Vert.x's own {@code writeQueueFull()} is no
  * guide here: written from other threads, it reports "full" after a handful of messages, whatever their size.
  */
@@ -25,7 +24,7 @@ public final class WebSocketOutbox implements Outbox {
 
     private final ServerWebSocket socket;
     private final Context context;
-    private final AtomicLong queuedChars = new AtomicLong();
+    private final WriteBacklog backlog = new WriteBacklog();
     private volatile boolean closing;
     private final QuireMeters meters;
 
@@ -47,12 +46,20 @@ public final class WebSocketOutbox implements Outbox {
             return;
         }
         int size = frame.length();
-        if (queuedChars.addAndGet(size) > MAX_QUEUED_CHARS) {
+        if (backlog.chars() + size > MAX_QUEUED_CHARS) {
             close((short) 1008, "the client is not reading its messages fast enough");
             return;
         }
         meters.bytesOut(size);
-        socket.writeTextMessage(frame).onComplete(written -> queuedChars.addAndGet(-size));
+        // Counted and handed over under one lock, so that the socket's order is the backlog's (see WriteBacklog).
+        synchronized (backlog) {
+            long group = backlog.add(size);
+            if (group == 0) {
+                socket.writeTextMessage(frame);
+            } else {
+                socket.writeTextMessage(frame).onComplete(written -> backlog.confirm(group));
+            }
+        }
     }
 
     /** Takes no more frames; those already handed over go out first, then the close with its reason. */
