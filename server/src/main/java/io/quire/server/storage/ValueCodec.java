@@ -9,10 +9,11 @@ import io.quire.ot.AuthorRun;
 import io.quire.ot.Authorship;
 import io.quire.ot.DeltaJson;
 
-import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -197,16 +198,85 @@ final class ValueCodec {
         void write(JsonGenerator gen) throws IOException;
     }
 
+    private static final ThreadLocal<ValueOutput> OUTPUTS = ThreadLocal.withInitial(ValueOutput::new);
+
     private static byte[] write(Fields fields) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-        try (JsonGenerator gen = MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+        ValueOutput out = OUTPUTS.get();
+        if (out.inUse) {
+            out = new ValueOutput();
+        }
+        out.inUse = true;
+        try {
+            JsonGenerator gen = out.generator();
             gen.writeStartObject();
             fields.write(gen);
             gen.writeEndObject();
+            gen.flush();
+            return out.toByteArray();
         } catch (IOException e) {
+            out.dropGenerator();
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            out.dropGenerator(); // its state is unknown after a failed write
+            throw e;
+        } finally {
+            out.release();
         }
-        return out.toByteArray();
+    }
+
+    /**
+     * A per-thread byte buffer and the UTF-8 generator writing into it, value after value: a generator per value
+     * (its contexts and buffers) was a good part of what a commit allocates.
+     */
+    private static final class ValueOutput extends OutputStream {
+        private static final int MAX_RETAINED_BYTES = 64 * 1024;
+        private byte[] bytes = new byte[512];
+        private int length;
+        private boolean inUse;
+        private JsonGenerator generator;
+
+        JsonGenerator generator() throws IOException {
+            if (generator == null) {
+                generator = MAPPER.getFactory().createGenerator(this, JsonEncoding.UTF8);
+                generator.setRootValueSeparator(null);
+            }
+            return generator;
+        }
+
+        void dropGenerator() {
+            generator = null;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(bytes, length);
+        }
+
+        void release() {
+            length = 0;
+            inUse = false;
+            if (bytes.length > MAX_RETAINED_BYTES) {
+                bytes = new byte[512];
+            }
+        }
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            bytes[length++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] source, int offset, int count) {
+            ensure(count);
+            System.arraycopy(source, offset, bytes, length, count);
+            length += count;
+        }
+
+        private void ensure(int more) {
+            if (length + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+            }
+        }
     }
 
     private static JsonNode read(byte[] value, DocKey key, String what, long version) {

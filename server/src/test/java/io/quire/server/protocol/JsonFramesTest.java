@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class JsonFramesTest {
     private static String escape(String text) {
@@ -28,6 +29,45 @@ class JsonFramesTest {
         assertThat(escape("\ude00")).isEqualTo("\\ude00");
         assertThat(escape("a\ud800\ud800\udc00b\udfff")).isEqualTo("a\\ud800\ud800\udc00b\\udfff");
         assertThat(escape("\udc00\ud800")).isEqualTo("\\udc00\\ud800");
+    }
+
+    @Test
+    void messagesWrittenOneAfterAnotherOnAThreadStaySeparate() {
+        for (int i = 0; i < 3; i++) {
+            int n = i;
+            assertThat(JsonFrames.write(gen -> {
+                gen.writeStartObject();
+                gen.writeNumberField("n", n);
+                gen.writeEndObject();
+            })).isEqualTo("{\"n\":" + n + "}");
+            assertThat(JsonFrames.write(gen -> gen.writeString("s" + n))).isEqualTo("\"s" + n + "\"");
+        }
+    }
+
+    @Test
+    void aMessageThatFailsHalfWayLeavesNothingForTheNext() {
+        assertThatThrownBy(() -> JsonFrames.write(gen -> {
+            gen.writeStartObject();
+            gen.writeStringField("half", "written");
+            throw new IllegalArgumentException("no");
+        })).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> JsonFrames.write(gen -> gen.writeStartArray()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("left a JSON object or array open");
+        assertThat(JsonFrames.write(gen -> {
+            gen.writeStartObject();
+            gen.writeStringField("a", "pp");
+            gen.writeEndObject();
+        })).isEqualTo("{\"a\":\"pp\"}");
+    }
+
+    @Test
+    void aMessageWrittenWhileWritingAnotherIsWhole() {
+        String outer = JsonFrames.write(gen -> {
+            gen.writeStartObject();
+            gen.writeStringField("inner", JsonFrames.write(inner -> inner.writeString("x")));
+            gen.writeEndObject();
+        });
+        assertThat(outer).isEqualTo("{\"inner\":\"\\\"x\\\"\"}");
     }
 
     @Test
