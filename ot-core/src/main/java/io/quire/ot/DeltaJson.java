@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.Writer;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -190,17 +190,76 @@ public final class DeltaJson {
     private static Delta.Json json(Delta delta) {
         Delta.Json json = delta.cachedJson();
         if (json == null) {
-            StringWriter out = new StringWriter(16 + delta.opCount() * 24);
-            try (JsonGenerator gen = FACTORY.createGenerator(out)) {
-                write(gen, delta);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            String text = out.toString();
+            String text = TextOutput.write(delta);
             json = new Delta.Json(text, !hasLoneSurrogate(text));
             delta.cacheJson(json);
         }
         return json;
+    }
+
+    /**
+     * A per-thread text buffer and the generator writing into it, delta after delta: a server writes the JSON of
+     * every op it commits, and a generator per delta (its contexts and buffers) was most of what that allocated.
+     */
+    private static final class TextOutput extends Writer {
+        private static final int MAX_RETAINED_CHARS = 64 * 1024;
+        private static final ThreadLocal<TextOutput> PER_THREAD = ThreadLocal.withInitial(TextOutput::new);
+        private StringBuilder text = new StringBuilder(256);
+        private JsonGenerator generator;
+        private boolean inUse;
+
+        static String write(Delta delta) {
+            TextOutput out = PER_THREAD.get();
+            if (out.inUse) {
+                out = new TextOutput();
+            }
+            out.inUse = true;
+            try {
+                if (out.generator == null) {
+                    out.generator = FACTORY.createGenerator(out);
+                    out.generator.setRootValueSeparator(null);
+                }
+                DeltaJson.write(out.generator, delta);
+                out.generator.flush();
+                return out.text.toString();
+            } catch (IOException | RuntimeException e) {
+                out.generator = null; // its state is unknown after a failed write
+                if (e instanceof IOException io) {
+                    throw new UncheckedIOException(io);
+                }
+                throw (RuntimeException) e;
+            } finally {
+                out.inUse = false;
+                if (out.text.length() > MAX_RETAINED_CHARS) {
+                    out.text = new StringBuilder(256);
+                } else {
+                    out.text.setLength(0);
+                }
+            }
+        }
+
+        @Override
+        public void write(char[] chars, int offset, int count) {
+            text.append(chars, offset, count);
+        }
+
+        @Override
+        public void write(String chars, int offset, int count) {
+            text.append(chars, offset, offset + count);
+        }
+
+        @Override
+        public void write(int c) {
+            text.append((char) c);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     private static boolean hasLoneSurrogate(String text) {
