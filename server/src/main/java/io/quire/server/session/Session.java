@@ -458,7 +458,9 @@ public final class Session implements Subscriber {
 
     private void submit(ClientMessage.Submit submit) {
         DocKey key = new DocKey(submit.collection(), submit.docId());
-        String source = submit.source() != null ? submit.source() : clientId;
+        // The connection's own id object when the op says the same: each op is kept in memory for seconds.
+        String id = clientId;
+        String source = submit.source() == null || submit.source().equals(id) ? id : submit.source();
         Submission submission;
         if (submit.op() instanceof DocOp.Create create) {
             submission = new Submission(submit.version(), source, submit.seq(), StoredOp.Kind.CREATE, create.data(), author(), this);
