@@ -102,7 +102,7 @@ final class DocumentSequencer {
     // ---- requests, from any thread; false when the document was unloaded and the caller must retry ----
 
     boolean submit(Submission submission, CompletableFuture<Committed> result) {
-        return enqueue(new Work.Submit(submission, result, System.nanoTime()));
+        return enqueue(new Work.Submit(submission, result, System.nanoTime()), true);
     }
 
     /** The latest durable snapshot. */
@@ -182,7 +182,8 @@ final class DocumentSequencer {
      * A snapshot at the head is stored first, so reopening it replays nothing.
      */
     boolean unloadIfIdle(long idleNanos, CompletableFuture<Boolean> result) {
-        return read(result, () -> {
+        // Not a use: were it one, the check would find the document used just now, and nothing would ever unload.
+        return enqueue(new Work.Read<>(() -> {
             boolean idle = subscribers.isEmpty() && System.nanoTime() - lastUsedNanos >= idleNanos;
             synchronized (queue) {
                 if (!idle || !queue.isEmpty() || committing) {
@@ -194,7 +195,7 @@ final class DocumentSequencer {
                 store.append(key, List.of(), List.of(snapshot()));
             }
             return true;
-        });
+        }, result), false);
     }
 
     /**
@@ -213,17 +214,20 @@ final class DocumentSequencer {
     }
 
     private <T> boolean read(CompletableFuture<T> result, Supplier<T> action) {
-        return enqueue(new Work.Read<>(action, result));
+        return enqueue(new Work.Read<>(action, result), true);
     }
 
-    private boolean enqueue(Work work) {
+    /** {@code use}: whether the work keeps the document loaded (everything but the idle check itself). */
+    private boolean enqueue(Work work, boolean use) {
         synchronized (queue) {
             if (closed) {
                 return false;
             }
             queue.add(work);
         }
-        lastUsedNanos = System.nanoTime();
+        if (use) {
+            lastUsedNanos = System.nanoTime();
+        }
         executor.execute(this::pump);
         return true;
     }

@@ -191,6 +191,24 @@ class DocumentRegistryTest {
                 .isEqualTo(before.version());
     }
 
+    @Test
+    void unloadsADocumentOnlyOnceItHasBeenIdleForTheSetTime() throws Exception {
+        registry.close();
+        registry = new DocumentRegistry(store, new SequencerSettings(10, 5, 0, 50, 300), op -> "f");
+        await(registry.submit(DOC, create("ab\n")));
+        registry.unloadIdle();
+        Thread.sleep(50);
+        assertThat(registry.openDocuments()).as("used just now").isEqualTo(1);
+        // The sweeps themselves are not uses: checked again and again, the document still goes once idle.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (registry.openDocuments() > 0 && System.nanoTime() < deadline) {
+            registry.unloadIdle();
+            Thread.sleep(20);
+        }
+        assertThat(registry.openDocuments()).isZero();
+        assertThat(await(registry.fetch(DOC)).version()).isEqualTo(1);
+    }
+
     /** Many writers at once on one document: every op lands once, versions have no gaps, the log replays to the content. */
     @Test
     void concurrentWritersConverge() throws Exception {
