@@ -21,6 +21,8 @@
 #       of fixed size, touched at start, so the kernel is not zeroing fresh pages while ops arrive (measured: ~29,000
 #       page faults/s and ~12% of the server's CPU with the JVM's defaults); SERVER_OPTS=" " runs the bare defaults
 #   QUIET_WAIT=180             seconds to wait before each run for the machine to be quiet
+#   UNLOAD_WAIT=150            seconds to wait before each Quire scenario-1 run for the earlier runs' documents to be
+#                              unloaded (60 s idle, found by a sweep every 30 s)
 #
 # Results: $OUT/results.jsonl (the generator's JSON line of each run, with the CPU the server, the generator and the
 # whole machine used in the measured window), the server and generator logs beside it, and a table on stdout.
@@ -41,6 +43,7 @@ PEER_PORT=${PEER_PORT:-18190}
 LOADGEN_OPTS=${LOADGEN_OPTS:-"-Xms1g -Xmx2g -XX:+UseParallelGC"}
 SERVER_OPTS=${SERVER_OPTS:-"-Xms2g -Xmx2g -XX:+AlwaysPreTouch -XX:+UseParallelGC -XX:+UseTransparentHugePages"}
 QUIET_WAIT=${QUIET_WAIT:-180}
+UNLOAD_WAIT=${UNLOAD_WAIT:-150}
 SERVERS=${1:-both}
 case "$SERVERS" in
   both|quire|sharedb) ;;
@@ -138,12 +141,27 @@ wait_quiet() {
   echo "   (the machine did not go quiet within $QUIET_WAIT s: $busy ticks/s busy; measuring anyway)" >&2
 }
 
+# On Quire, wait (at most UNLOAD_WAIT seconds) until the earlier runs' documents are unloaded: each run writes new
+# documents, and the earlier runs', idle, are snapshotted and dropped 60 to 90 s after their last op, which would
+# otherwise fall inside a later run's measured window, with their memory still held, and be counted against it.
+wait_unloaded() {
+  [ "$URL" = "ws://127.0.0.1:$QUIRE_PORT/ws" ] || return 0
+  local open
+  for _ in $(seq 1 "$UNLOAD_WAIT"); do
+    open=$(curl -sf "http://127.0.0.1:$QUIRE_PORT/metrics" | awk '/^quire_documents_open /{ print int($2) }')
+    [ "${open:-0}" -eq 0 ] && return 0
+    sleep 1
+  done
+  echo "   ($open documents still open after $UNLOAD_WAIT s; measuring anyway)" >&2
+}
+
 # run LABEL SCENARIO CLIENTS DOCS RATE [record]: one generator run; appends its JSON line to the results.
 run() {
   local label=$1 scenario=$2 clients=$3 docs=$4 rate=$5 record=${6:-yes}
   local log="$OUT/$label-s$scenario-$clients-$docs-$rate.log"
   local collection="s$scenario-$clients-$docs-$(date +%s%N)"
   local rc=0
+  [ "$scenario" = 1 ] && wait_unloaded
   wait_quiet
   echo "-- $label scenario $scenario: $clients clients, $docs docs, rate $rate  (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
   # shellcheck disable=SC2086
