@@ -2,7 +2,7 @@
 # End-to-end load: Quire against a stock ShareDB 7 server, one server at a time (they would compete for the cores).
 #
 #   mvn -q -DskipTests package          # first; this script builds nothing
-#   benchmarks/run-load.sh              # both servers, all scenarios (about 15 minutes)
+#   benchmarks/run-load.sh              # both servers, all scenarios (about 18 minutes)
 #   benchmarks/run-load.sh quire        # or only one server: quire | sharedb
 #
 # Scenarios (from the server issue):
