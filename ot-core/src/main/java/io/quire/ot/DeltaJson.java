@@ -230,12 +230,12 @@ public final class DeltaJson {
                 DeltaJson.write(out.generator, delta);
                 out.generator.flush();
                 return out.text.toString();
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException e) {
+                out.generator = null;
+                throw new UncheckedIOException(e);
+            } catch (RuntimeException e) {
                 out.generator = null; // its state is unknown after a failed write
-                if (e instanceof IOException io) {
-                    throw new UncheckedIOException(io);
-                }
-                throw (RuntimeException) e;
+                throw e;
             } finally {
                 out.inUse = false;
                 if (out.text.length() > MAX_RETAINED_CHARS) {

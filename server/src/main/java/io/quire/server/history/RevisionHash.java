@@ -5,7 +5,9 @@ import io.quire.server.storage.StoredOp;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Locale;
 
 /**
  * The tamper-evident chain of a chapter's revisions: each op's hash is SHA-256 over the previous op's hash and
@@ -61,8 +63,8 @@ public final class RevisionHash {
         return HEX.formatHex(digest.digest());
     }
 
-    private static final String[] KINDS = java.util.Arrays.stream(StoredOp.Kind.values())
-            .map(kind -> kind.name().toLowerCase(java.util.Locale.ROOT)).toArray(String[]::new);
+    private static final String[] KINDS = Arrays.stream(StoredOp.Kind.values())
+            .map(kind -> kind.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
 
     /**
      * Feeds the UTF-16LE bytes of text to a digest through a reused per-thread buffer: the same bytes as
