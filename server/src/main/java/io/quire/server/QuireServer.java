@@ -249,7 +249,7 @@ public final class QuireServer {
     /** One sharedb client: its session lives as long as the socket, as the identity its credential proves. */
     private void connect(ServerWebSocket socket, SessionLimits limits) {
         // Every close the server makes goes through the outbox, which logs and counts it.
-        WebSocketOutbox outbox = new WebSocketOutbox(socket, vertx.getOrCreateContext(), meters);
+        WebSocketOutbox outbox = new WebSocketOutbox(socket, meters);
         Identity identity;
         try {
             List<String> token = new QueryStringDecoder("?" + (socket.query() == null ? "" : socket.query()))

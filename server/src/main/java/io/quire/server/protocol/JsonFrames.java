@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
@@ -29,6 +30,8 @@ final class JsonFrames {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
     private static final JsonFactory FACTORY = MAPPER.getFactory();
+    /** Reads frames into trees; unlike {@code MAPPER.readTree}, it resolves the tree's type once, not per frame. */
+    static final ObjectReader TREE_READER = MAPPER.reader();
 
     /** Buffers grown past this by one large message are dropped rather than kept for the thread's lifetime. */
     private static final int MAX_RETAINED_CHARS = 64 * 1024;

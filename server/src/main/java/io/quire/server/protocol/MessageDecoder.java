@@ -82,7 +82,7 @@ public final class MessageDecoder {
     private static ObjectNode parseObject(String frame) {
         JsonNode node;
         try {
-            node = JsonFrames.MAPPER.readTree(frame);
+            node = JsonFrames.TREE_READER.readTree(frame);
         } catch (JsonProcessingException e) {
             throw ProtocolException.fatal(ErrorCode.ERR_MESSAGE_BADLY_FORMED,
                     "expected a JSON object, got invalid JSON: " + e.getOriginalMessage());

@@ -9,6 +9,10 @@ import io.quire.server.config.ServerConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -348,6 +352,45 @@ class BadInputTest {
         }
         JsonNode after = fetch(editor);
         assertThat(after.path("data").path("v").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void aClientThatStopsReadingIsDisconnectedWhileTheDocumentCarriesOn() throws Exception {
+        createDocument();
+        RawClient hung = connect();
+        JsonNode subscribed = hung.request(RawClient.object().put("a", "s").put("c", COLLECTION).put("d", docId));
+        assertThat(subscribed.has("error")).as("subscribe reply %s", subscribed).isFalse();
+        hung.stopReading();
+        double closedBefore = closedAsNotReading();
+
+        // Each pair of ops sends the hung client a 60,000-character insert: the server's 16M characters for one
+        // client and the kernel's socket buffers fill after a few hundred; 2,000 ops are four times that.
+        RawClient editor = connect();
+        String insert = "[{\"insert\":\"" + "x".repeat(60_000) + "\"}]";
+        String delete = "[{\"delete\":60000}]";
+        long version = 1;
+        while (version < 2_000 && (version % 50 != 0 || closedAsNotReading() == closedBefore)) {
+            JsonNode ack = editor.request(edit(version, version % 2 == 1 ? insert : delete));
+            assertThat(ack.has("error")).as("ack of version %d: %s", version, ack).isFalse();
+            version++;
+        }
+
+        assertThat(closedAsNotReading()).as("connections closed for not reading").isEqualTo(closedBefore + 1);
+        JsonNode after = fetch(connect());
+        assertThat(after.path("data").path("v").asLong()).as("every op committed").isEqualTo(version);
+        assertThat(after.path("data").path("data").path("ops")).as("contents after the inserts and deletes")
+                .isEqualTo(RawClient.json("[{\"insert\":\"" + (version % 2 == 0 ? "x".repeat(60_000) : "")
+                        + TEXT.replace("\n", "\\n") + "\"}]"));
+        assertAnotherConnectionWorks();
+    }
+
+    /** Connections the server closed with 1008 (policy), from its metrics. */
+    private static double closedAsNotReading() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.actualPort() + "/metrics")).timeout(RawClient.WAIT).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.body().lines().filter(line -> line.startsWith("quire_sessions_closed_total{code=\"1008\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     // ---- helpers

@@ -69,6 +69,11 @@ final class RawClient implements AutoCloseable {
         return clientId;
     }
 
+    /** Stops reading from the socket, as a client that hangs does: the server's frames pile up on its side. */
+    void stopReading() {
+        socket.pause();
+    }
+
     /** Sends one text frame, as is. */
     void send(String frame) {
         socket.writeTextMessage(frame);
@@ -174,6 +179,8 @@ final class RawClient implements AutoCloseable {
     @Override
     public void close() throws Exception {
         if (!socket.isClosed()) {
+            // A client that stopped reading would never read the server's answer to its close.
+            socket.resume();
             socket.close().await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
