@@ -27,6 +27,7 @@ import io.quire.server.session.PresenceChannels;
 import io.quire.server.session.Session;
 import io.quire.server.session.SessionDirectory;
 import io.quire.server.session.SessionLimits;
+import io.quire.server.session.InboundTextFrames;
 import io.quire.server.session.WebSocketOutbox;
 import io.quire.server.storage.Backups;
 import io.quire.server.storage.DocumentStore;
@@ -52,6 +53,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -263,10 +265,12 @@ public final class QuireServer {
         Session session = new Session(outbox, registry, presence,
                 limits, identity, books).meters(meters);
         sessions.add(session);
-        socket.textMessageHandler(frame -> {
+        Consumer<String> reader = frame -> {
             meters.bytesIn(frame.length());
             session.onFrame(frame);
-        });
+        };
+        socket.textMessageHandler(reader::accept); // fragmented messages, assembled by Vert.x
+        InboundTextFrames.install(socket, reader);
         socket.binaryMessageHandler(buffer -> outbox.close((short) 1003, "binary frames are not part of the protocol"));
         socket.exceptionHandler(e -> {
             // Vert.x drops a message past its limit and reports it here; the client must hear why.

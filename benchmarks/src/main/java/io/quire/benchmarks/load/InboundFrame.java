@@ -68,81 +68,92 @@ public record InboundFrame(String action, String collection, String docId, long 
     /** Parses one text frame. */
     public static InboundFrame parse(String frame) throws IOException {
         try (JsonParser p = JSON.createParser(frame)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IOException("frame is not a JSON object: " + abbreviate(frame));
-            }
-            String action = null;
-            String collection = null;
-            String docId = null;
-            long version = -1;
-            String source = null;
-            long seq = -1;
-            Kind kind = Kind.NONE;
-            long lengthDelta = 0;
-            String id = null;
-            Snapshot snapshot = null;
-            String errorCode = null;
-            String errorMessage = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                switch (field) {
-                    case "a" -> action = p.getText();
-                    case "c" -> collection = value == JsonToken.VALUE_STRING ? p.getText() : null;
-                    case "d" -> docId = value == JsonToken.VALUE_STRING ? p.getText() : null;
-                    case "v" -> version = value.isNumeric() ? p.getLongValue() : -1;
-                    case "src" -> source = value == JsonToken.VALUE_STRING ? p.getText() : null;
-                    case "seq" -> seq = value.isNumeric() ? p.getLongValue() : -1;
-                    case "id" -> id = value == JsonToken.VALUE_STRING ? p.getText() : null;
-                    case "op" -> {
-                        kind = Kind.EDIT;
-                        lengthDelta = deltaLengthChange(p, value);
-                    }
-                    case "create" -> {
-                        kind = Kind.CREATE;
-                        lengthDelta = createdLength(p, value);
-                    }
-                    case "del" -> {
-                        if (value == JsonToken.VALUE_TRUE) {
-                            kind = Kind.DELETE;
-                        }
-                    }
-                    case "data" -> {
-                        if (value == JsonToken.START_OBJECT) {
-                            snapshot = snapshot(p);
-                        } else {
-                            p.skipChildren();
-                        }
-                    }
-                    case "error" -> {
-                        if (value == JsonToken.START_OBJECT) {
-                            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                                String name = p.currentName();
-                                JsonToken t = p.nextToken();
-                                if ("code".equals(name) && t == JsonToken.VALUE_STRING) {
-                                    errorCode = p.getText();
-                                } else if ("message".equals(name) && t == JsonToken.VALUE_STRING) {
-                                    errorMessage = p.getText();
-                                } else {
-                                    p.skipChildren();
-                                }
-                            }
-                            if (errorCode == null) {
-                                errorCode = "ERR_(no code)";
-                            }
-                        } else if (value == JsonToken.VALUE_STRING) {
-                            errorCode = "ERR_UNKNOWN_ERROR";
-                            errorMessage = p.getText();
-                        } else {
-                            p.skipChildren();
-                        }
-                    }
-                    default -> p.skipChildren();
-                }
-            }
-            return new InboundFrame(action, collection, docId, version, source, seq, kind, lengthDelta, id, snapshot,
-                    errorCode, errorMessage);
+            return parse(p);
         }
+    }
+
+    /** Parses one text frame from its UTF-8 bytes. */
+    public static InboundFrame parse(byte[] utf8, int offset, int length) throws IOException {
+        try (JsonParser p = JSON.createParser(utf8, offset, length)) {
+            return parse(p);
+        }
+    }
+
+    private static InboundFrame parse(JsonParser p) throws IOException {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            throw new IOException("frame is not a JSON object");
+        }
+        String action = null;
+        String collection = null;
+        String docId = null;
+        long version = -1;
+        String source = null;
+        long seq = -1;
+        Kind kind = Kind.NONE;
+        long lengthDelta = 0;
+        String id = null;
+        Snapshot snapshot = null;
+        String errorCode = null;
+        String errorMessage = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (field) {
+                case "a" -> action = p.getText();
+                case "c" -> collection = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                case "d" -> docId = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                case "v" -> version = value.isNumeric() ? p.getLongValue() : -1;
+                case "src" -> source = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                case "seq" -> seq = value.isNumeric() ? p.getLongValue() : -1;
+                case "id" -> id = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                case "op" -> {
+                    kind = Kind.EDIT;
+                    lengthDelta = deltaLengthChange(p, value);
+                }
+                case "create" -> {
+                    kind = Kind.CREATE;
+                    lengthDelta = createdLength(p, value);
+                }
+                case "del" -> {
+                    if (value == JsonToken.VALUE_TRUE) {
+                        kind = Kind.DELETE;
+                    }
+                }
+                case "data" -> {
+                    if (value == JsonToken.START_OBJECT) {
+                        snapshot = snapshot(p);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                case "error" -> {
+                    if (value == JsonToken.START_OBJECT) {
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String name = p.currentName();
+                            JsonToken t = p.nextToken();
+                            if ("code".equals(name) && t == JsonToken.VALUE_STRING) {
+                                errorCode = p.getText();
+                            } else if ("message".equals(name) && t == JsonToken.VALUE_STRING) {
+                                errorMessage = p.getText();
+                            } else {
+                                p.skipChildren();
+                            }
+                        }
+                        if (errorCode == null) {
+                            errorCode = "ERR_(no code)";
+                        }
+                    } else if (value == JsonToken.VALUE_STRING) {
+                        errorCode = "ERR_UNKNOWN_ERROR";
+                        errorMessage = p.getText();
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        return new InboundFrame(action, collection, docId, version, source, seq, kind, lengthDelta, id, snapshot,
+                errorCode, errorMessage);
     }
 
     /** {@code {"v":3,"data":{"ops":[...]},"type":"..."}}; the parser is on its START_OBJECT. */
@@ -234,9 +245,5 @@ public record InboundFrame(String action, String collection, String docId, long 
             }
         }
         return change;
-    }
-
-    static String abbreviate(String s) {
-        return s.length() <= 200 ? s : s.substring(0, 200) + "...";
     }
 }

@@ -2,6 +2,7 @@ package io.quire.server.session;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.concurrent.EventExecutor;
 import io.quire.server.metrics.QuireMeters;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
@@ -18,9 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <h2>One write per batch</h2>
  * Frames are encoded at once into one buffer per connection; the first frame into an empty buffer schedules
  * one write of the whole buffer on the socket's event loop. A sequencer's batch (an ack and the ops of the
- * client's co-authors) so becomes one write and one TCP segment. Going through Vert.x's
- * {@code writeTextMessage} instead cost a frame object, a buffer and a pass through the Netty pipeline per
- * frame: about 15% of the server's CPU per op at 4,000 clients (measured; see benchmarks/README.md).
+ * client's co-authors) so usually becomes one write and one TCP segment. Going through Vert.x's
+ * {@code writeTextMessage} instead cost a frame object, a buffer, a queue and a pass through the Netty pipeline
+ * per frame: at 4,000 clients the server's user CPU per op fell by about 6% without them (benchmarks/README.md).
  * Vert.x still writes its own frames (close, pong) on the same event loop, between whole writes of ours.
  *
  * <h2>A client that stops reading</h2>
@@ -37,6 +38,7 @@ public final class WebSocketOutbox implements Outbox {
 
     private final ServerWebSocket socket;
     private final ChannelHandlerContext channel;
+    private final EventExecutor eventLoop;
     private final QuireMeters meters;
     private final AtomicLong unwritten = new AtomicLong();
     private final Runnable writePending = this::writePending;
@@ -51,6 +53,7 @@ public final class WebSocketOutbox implements Outbox {
     public WebSocketOutbox(ServerWebSocket socket, QuireMeters meters) {
         this.socket = socket;
         this.channel = ((WebSocketInternal) socket).channelHandlerContext();
+        this.eventLoop = channel.executor();
         this.meters = meters;
     }
 
@@ -104,7 +107,7 @@ public final class WebSocketOutbox implements Outbox {
 
     private void onEventLoop(Runnable task) {
         try {
-            channel.executor().execute(task);
+            eventLoop.execute(task);
         } catch (RejectedExecutionException e) {
             // Only once Vert.x itself is closed, and with it every socket: nothing is left to write to.
             log.debug("the event loop of a closed connection refused a write");

@@ -147,6 +147,26 @@ class BadInputTest {
     }
 
     @Test
+    void messagesInSeveralFramesAreReadWholeAndInOrderWithTheOthers() throws Exception {
+        createDocument();
+        RawClient client = connect();
+
+        // Each op is based on the version the one before makes: read out of order, one would be in the future.
+        client.sendFragmented(edit(1, "[{\"retain\":5},{\"insert\":\", world\"}]").toString(), 3);
+        client.send(edit(2, "[{\"retain\":12},{\"insert\":\"!\"}]"));
+        client.sendFragmented(edit(3, "[{\"insert\":\">> \"}]").toString(), 4);
+
+        for (long version = 1; version <= 3; version++) {
+            JsonNode ack = client.next();
+            assertThat(ack.has("error")).as("ack %s", ack).isFalse();
+            assertThat(ack.path("v").asLong()).as("ack %s", ack).isEqualTo(version);
+        }
+        JsonNode after = fetch(client);
+        assertThat(after.path("data").path("data").path("ops"))
+                .isEqualTo(RawClient.json("[{\"insert\":\">> Hello, world!\\n\"}]"));
+    }
+
+    @Test
     void requestsWithoutCollectionOrIdAreAnswered() throws Exception {
         createDocument();
         RawClient client = connect();

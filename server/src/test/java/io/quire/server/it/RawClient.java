@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketFrame;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +82,17 @@ final class RawClient implements AutoCloseable {
 
     void send(JsonNode message) {
         send(message.toString());
+    }
+
+    /** Sends one text message as {@code parts} frames: a text frame, then continuations, the last one final. */
+    void sendFragmented(String message, int parts) {
+        int step = (message.length() + parts - 1) / parts;
+        for (int i = 0; i < parts; i++) {
+            String part = message.substring(Math.min(i * step, message.length()), Math.min((i + 1) * step, message.length()));
+            boolean last = i == parts - 1;
+            socket.writeFrame(i == 0 ? WebSocketFrame.textFrame(part, last)
+                    : WebSocketFrame.continuationFrame(Buffer.buffer(part), last));
+        }
     }
 
     void sendBinary(byte[] bytes) {
