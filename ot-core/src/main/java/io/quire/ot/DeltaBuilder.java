@@ -59,7 +59,7 @@ public final class DeltaBuilder {
         if (index > 0) {
             Op last = ops[index - 1];
             if (op instanceof Op.Delete delete && last instanceof Op.Delete lastDelete) {
-                ops[index - 1] = new Op.Delete(lastDelete.length() + delete.length());
+                ops[index - 1] = new Op.Delete(sum(lastDelete.length(), delete.length()));
                 return this;
             }
             if (last instanceof Op.Delete && op instanceof Op.Insert) {
@@ -77,13 +77,22 @@ public final class DeltaBuilder {
                     return this;
                 }
                 if (op instanceof Op.Retain retain && last instanceof Op.Retain lastRetain) {
-                    ops[index - 1] = new Op.Retain(lastRetain.length() + retain.length(), op.attributes());
+                    ops[index - 1] = new Op.Retain(sum(lastRetain.length(), retain.length()), op.attributes());
                     return this;
                 }
             }
         }
         insertAt(index, op);
         return this;
+    }
+
+    /** Two merged lengths: past an int, a client's adjacent retains or deletes would wrap to a negative length. */
+    private static int sum(int a, int b) {
+        int sum = a + b;
+        if (sum < 0) {
+            throw new InvalidDeltaException("adjacent ops add up to a length of " + ((long) a + b) + ", past 2^31-1");
+        }
+        return sum;
     }
 
     /** Appends ops as they are, without merging; for tails already known to be canonical. */

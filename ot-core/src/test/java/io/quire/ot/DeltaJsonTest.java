@@ -129,6 +129,8 @@ class DeltaJsonTest {
             embed retain                  | {"ops":[{"retain":{"image":"a"}}]}         | op 0: retaining an embed with an object is not supported
             attributes not an object      | {"ops":[{"insert":"a","attributes":true}]} | op 0: attributes must be an object, got boolean
             delete with attributes        | {"ops":[{"delete":1,"attributes":{"b":1}}]} | op 0: a delete cannot carry attributes
+            retains past an int           | {"ops":[{"retain":2147483646},{"retain":2}]} | adjacent ops add up to a length of 2147483648, past 2^31-1
+            deletes past an int           | {"ops":[{"delete":2147483000},{"delete":2147483000}]} | adjacent ops add up to a length of 4294966000
             """)
     void refusesMalformedDeltasWithAMessageNamingTheOp(String name, String json, String message) {
         assertThatThrownBy(() -> DeltaJson.parse(json)).isInstanceOf(InvalidDeltaException.class).hasMessageStartingWith(message);

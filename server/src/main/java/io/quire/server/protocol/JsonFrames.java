@@ -29,7 +29,7 @@ final class JsonFrames {
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
-    private static final JsonFactory FACTORY = MAPPER.getFactory();
+    static final JsonFactory FACTORY = MAPPER.getFactory();
     /** Reads frames into trees; unlike {@code MAPPER.readTree}, it resolves the tree's type once, not per frame. */
     static final ObjectReader TREE_READER = MAPPER.reader();
 

@@ -71,6 +71,10 @@ public final class MessageDecoder {
             throw new ProtocolException(ErrorCode.ERR_MESSAGE_TOO_LARGE,
                     "a frame of " + frame.length() + " characters exceeds the limit of " + maxFrameChars);
         }
+        ClientMessage edit = PlainEditReader.read(frame);
+        if (edit != null) {
+            return edit;
+        }
         ObjectNode request = parseObject(frame);
         try {
             return decode(request);

@@ -244,6 +244,13 @@ class MalformedMessageTest {
                     ErrorCode.ERR_MESSAGE_BADLY_FORMED).getMessage()).isEqualTo("expected v to be a non-negative integer, got -3");
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"retain", "delete"})
+        void adjacentLengthsThatAddUpPastAnInt(String action) {
+            assertThat(answered(HEAD + "\"op\":[{\"" + action + "\":2147483646},{\"" + action + "\":30}]}",
+                    ErrorCode.ERR_OT_OP_BADLY_FORMED).getMessage()).contains("past 2^31-1");
+        }
+
         @Test
         void srcThatIsNotAString() {
             assertThat(answered(HEAD + "\"src\":5,\"del\":true}", ErrorCode.ERR_OT_OP_BADLY_FORMED).getMessage())
