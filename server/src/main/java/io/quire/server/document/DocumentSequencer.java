@@ -447,7 +447,7 @@ final class DocumentSequencer {
             meters.transformDistance(version - base);
             Delta delta = s.delta();
             for (StoredOp committed : since) {
-                if (committed.source().equals(s.source()) && committed.seq() == s.seq()) {
+                if (committed.seq() == s.seq() && committed.source().equals(s.source())) { // seq first: no string loads
                     return Outcome.accepted(submit, null, new Committed(committed.version(),
                             since.subList(0, (int) (committed.version() - base)), true));
                 }

@@ -1,6 +1,7 @@
 package io.quire.server.session;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.EventExecutor;
 import io.quire.server.metrics.QuireMeters;
@@ -39,6 +40,7 @@ public final class WebSocketOutbox implements Outbox {
     private final ServerWebSocket socket;
     private final ChannelHandlerContext channel;
     private final EventExecutor eventLoop;
+    private final ByteBufAllocator allocator;
     private final QuireMeters meters;
     private final AtomicLong unwritten = new AtomicLong();
     private final Runnable writePending = this::writePending;
@@ -53,7 +55,9 @@ public final class WebSocketOutbox implements Outbox {
     public WebSocketOutbox(ServerWebSocket socket, QuireMeters meters) {
         this.socket = socket;
         this.channel = ((WebSocketInternal) socket).channelHandlerContext();
+        // Kept here: reached through the channel on every batch, they were a chain of cache misses per connection.
         this.eventLoop = channel.executor();
+        this.allocator = channel.alloc();
         this.meters = meters;
     }
 
@@ -73,7 +77,7 @@ public final class WebSocketOutbox implements Outbox {
         synchronized (this) {
             first = pending == null;
             if (first) {
-                pending = channel.alloc().directBuffer(Math.max(FIRST_BUFFER_BYTES, 2 * size));
+                pending = allocator.directBuffer(Math.max(FIRST_BUFFER_BYTES, 2 * size));
             }
             TextFrames.append(pending, frame);
             pendingChars += size;
