@@ -8,23 +8,32 @@ import java.util.Arrays;
  *
  * <h2>Format</h2>
  * <pre>
- *   doc prefix  = u16 length, collection bytes, u16 length, id bytes       (lengths big-endian, in bytes)
- *   ops         = doc prefix, u64 version                                  (big-endian)
- *   snapshots   = doc prefix, u64 version
- *   authors     = doc prefix, u32 length, author bytes, u64 version        (the value is empty)
- *   heads       = doc prefix
- *   labels      = doc prefix, label name bytes                              (the name runs to the end)
+ *   doc prefix    = u16 length, collection bytes, u16 length, id bytes     (lengths big-endian, in bytes)
+ *   op-log        = hint, doc prefix, u64 version                          (big-endian)
+ *   snapshots     = doc prefix, u64 version
+ *   author-index  = hint, doc prefix, u32 length, author bytes, u64 version (the value is empty)
+ *   heads         = doc prefix
+ *   labels        = doc prefix, label name bytes                            (the name runs to the end)
  * </pre>
+ * The hint is a 4-byte hash of the bytes between it and the version: one value per document in the op log, one
+ * per author of a document in the index. It is there for RocksDB's memtable alone. With
+ * {@code memtable_insert_with_hint_prefix_extractor} on those 4 bytes, the memtable remembers where it put the
+ * last key of each hint and inserts the next one (the next version) beside it, instead of searching its whole
+ * skip list: that search, two per op, was the store writer's largest cost (see {@link RocksDocumentStore}).
+ * A hint shared by two documents costs only that saving; keys stay unique as the full prefix follows.
+ *
  * Strings are encoded as UTF-8, except that an unpaired surrogate becomes its own three-byte sequence
  * (WTF-8): plain UTF-8 would turn every unpaired surrogate into {@code ?} and give two names one key.
  *
- * <p>Why this is unambiguous: a prefix is read from its first byte on without looking ahead, so no key of one
- * document can begin with another document's prefix (the test "a"/"bc" vs "ab"/"c" checks it), and every key of a
- * column family has a fixed-length tail after its prefix. Versions are never negative, so RocksDB's unsigned
+ * <p>Why this is unambiguous: a prefix is read from its first byte on (after the fixed-length hint) without
+ * looking ahead, so no key of one document can begin with another document's prefix (the test "a"/"bc" vs
+ * "ab"/"c" checks it), and every key of a column family has a fixed-length tail after its prefix. Versions are never negative, so RocksDB's unsigned
  * byte order on the big-endian tail is version order, and a range of versions is one contiguous key range.
  */
 final class KeyCodec {
     static final int VERSION_BYTES = Long.BYTES;
+    /** Length of the hint in front of op-log and author-index keys; the prefix extractor's length. */
+    static final int HINT_BYTES = Integer.BYTES;
 
     private KeyCodec() {
     }
@@ -41,21 +50,52 @@ final class KeyCodec {
         return out;
     }
 
-    /** Key of an op or a snapshot: the document's prefix, then the version. */
-    static byte[] versionKey(byte[] docPrefix, long version) {
-        return withVersion(docPrefix, version);
+    /** Key of an op (after {@link #opLogPrefix}) or a snapshot (after the doc prefix): the prefix, then the version. */
+    static byte[] versionKey(byte[] prefix, long version) {
+        return withVersion(prefix, version);
     }
 
-    /** The author index's prefix for one author of one document. */
+    /** The prefix of a document's keys in the op log: the hint, then the doc prefix. */
+    static byte[] opLogPrefix(byte[] docPrefix) {
+        return hinted(docPrefix, docPrefix.length);
+    }
+
+    /** The author index's prefix for one author of one document: the hint, the doc prefix, the author. */
     static byte[] authorPrefix(byte[] docPrefix, String author) {
         byte[] name = wtf8(author);
-        byte[] out = Arrays.copyOf(docPrefix, docPrefix.length + 4 + name.length);
+        byte[] unhinted = Arrays.copyOf(docPrefix, docPrefix.length + 4 + name.length);
         int at = docPrefix.length;
-        out[at++] = (byte) (name.length >>> 24);
-        out[at++] = (byte) (name.length >>> 16);
-        out[at++] = (byte) (name.length >>> 8);
-        out[at++] = (byte) name.length;
-        System.arraycopy(name, 0, out, at, name.length);
+        unhinted[at++] = (byte) (name.length >>> 24);
+        unhinted[at++] = (byte) (name.length >>> 16);
+        unhinted[at++] = (byte) (name.length >>> 8);
+        unhinted[at++] = (byte) name.length;
+        System.arraycopy(name, 0, unhinted, at, name.length);
+        return hinted(unhinted, unhinted.length);
+    }
+
+    /**
+     * An op-log or author-index key of the layout before hints ({@code prefix, u64 version}) with its hint put in
+     * front: the key the same entry has now. For the upgrade of older stores.
+     */
+    static byte[] withHint(byte[] unhintedKey) {
+        if (unhintedKey.length < VERSION_BYTES) {
+            throw new IllegalArgumentException("not a versioned key: " + unhintedKey.length + " bytes");
+        }
+        return hinted(unhintedKey, unhintedKey.length - VERSION_BYTES);
+    }
+
+    /** The hint (hash of {@code bytes[0, hashed)}), then all of {@code bytes}. */
+    private static byte[] hinted(byte[] bytes, int hashed) {
+        // 32-bit FNV-1a: stored in every key, so it is fixed here rather than taken from a library that may change.
+        int hash = 0x811C9DC5;
+        for (int i = 0; i < hashed; i++) {
+            hash = (hash ^ (bytes[i] & 0xFF)) * 0x01000193;
+        }
+        byte[] out = new byte[HINT_BYTES + bytes.length];
+        for (int i = 0; i < HINT_BYTES; i++) {
+            out[i] = (byte) (hash >>> (24 - 8 * i));
+        }
+        System.arraycopy(bytes, 0, out, HINT_BYTES, bytes.length);
         return out;
     }
 
@@ -88,7 +128,7 @@ final class KeyCodec {
 
     /**
      * The smallest key greater than every key that starts with {@code prefix}: an exclusive upper bound for a
-     * prefix scan. Every prefix here begins with a length byte pair that is not all {@code 0xFF}, so one exists.
+     * prefix scan. Every prefix here has a length byte pair that is not all {@code 0xFF}, so one exists.
      */
     static byte[] prefixEnd(byte[] prefix) {
         for (int i = prefix.length - 1; i >= 0; i--) {

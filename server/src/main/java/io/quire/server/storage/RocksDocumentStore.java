@@ -37,17 +37,20 @@ import java.util.function.UnaryOperator;
  * The durable {@link DocumentStore}: RocksDB in one folder, written through a {@link GroupCommitter}.
  *
  * <h2>Layout</h2>
- * Four column families besides the (unused) default one; keys are built by {@link KeyCodec}, values by
+ * Column families besides the (unused) default one; keys are built by {@link KeyCodec}, values by
  * {@link ValueCodec}:
  * <pre>
- *   ops        doc, u64 version               → op JSON
- *   snapshots  doc, u64 version               → snapshot JSON
- *   authors    doc, u32+author, u64 version   → empty (the op is read from ops)
- *   heads      doc                            → head JSON, as of the last commit with a snapshot
+ *   op-log        hint, doc, u64 version               → op JSON
+ *   snapshots     doc, u64 version                     → snapshot JSON
+ *   author-index  hint, doc, u32+author, u64 version   → empty (the op is read from the op log)
+ *   heads         doc                                  → head JSON, as of the last commit with a snapshot
+ *   labels        doc, name                            → label JSON
+ *   records       any UTF-8 key                        → bytes (books, members, keys: {@link RecordStore})
  * </pre>
  * where {@code doc} is {@code u16 length, collection, u16 length, id} (UTF-8, see {@link KeyCodec}), every integer is
  * big-endian, so RocksDB's key order is version order within a document and no document's keys begin with
- * another's. One commit (ops, index entries, and its snapshots with the head they bring) is one atomic batch. The
+ * another's. The hint is a 4-byte hash of the document (and author) that lets the memtable insert each op beside
+ * the document's previous one; stores written before it existed are upgraded on open ({@link LayoutUpgrade}). One commit (ops, index entries, and its snapshots with the head they bring) is one atomic batch. The
  * head record is written with snapshots only, and rolled forward over the ops after it when read.
  *
  * <p>{@code append} checks the start version against a cached head (see {@link HeadCache}); the first append of
@@ -57,7 +60,9 @@ import java.util.function.UnaryOperator;
  */
 public final class RocksDocumentStore implements DocumentStore {
     private static final Logger log = LoggerFactory.getLogger(RocksDocumentStore.class);
-    private static final List<String> FAMILIES = List.of("ops", "snapshots", "authors", "heads", "labels", "records");
+    private static final List<String> FAMILIES = List.of("op-log", "snapshots", "author-index", "heads", "labels", "records");
+    /** The families written on every op, whose keys begin with a hint (see {@link KeyCodec}). */
+    private static final List<String> HINTED = List.of("op-log", "author-index");
 
     private final Path folder;
     /**
@@ -71,6 +76,7 @@ public final class RocksDocumentStore implements DocumentStore {
     private final RocksStoreSettings settings;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions familyOptions;
+    private final ColumnFamilyOptions hintedFamilyOptions;
     private final RocksDB db;
     /** Default family first, then {@link #FAMILIES} in order. */
     private final List<ColumnFamilyHandle> handles;
@@ -121,18 +127,23 @@ public final class RocksDocumentStore implements DocumentStore {
                 .setCreateMissingColumnFamilies(true)
                 .setKeepLogFileNum(5);
         familyOptions = new ColumnFamilyOptions().setWriteBufferSize(WRITE_BUFFER_BYTES);
+        hintedFamilyOptions = hintedFamilyOptions();
+        List<String> oldFamilies = LayoutUpgrade.oldFamilies(folder);
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, familyOptions));
-        FAMILIES.forEach(name -> descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), familyOptions)));
+        FAMILIES.forEach(name -> descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8),
+                HINTED.contains(name) ? hintedFamilyOptions : familyOptions)));
+        oldFamilies.forEach(name -> descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), familyOptions)));
         List<ColumnFamilyHandle> opened = new ArrayList<>();
         try {
             db = RocksDB.open(dbOptions, folder.toString(), descriptors, opened);
         } catch (RocksDBException e) {
             familyOptions.close();
+            hintedFamilyOptions.close();
             dbOptions.close();
             throw new StoreException("cannot open the store in " + folder + ": " + e.getMessage(), e);
         }
-        handles = List.copyOf(opened);
+        handles = List.copyOf(opened.subList(0, 1 + FAMILIES.size()));
         ops = handles.get(1);
         snapshots = handles.get(2);
         authors = handles.get(3);
@@ -144,6 +155,41 @@ public final class RocksDocumentStore implements DocumentStore {
         disk = wrap.apply(batch -> db.write(syncWrites, batch));
         committer = new GroupCommitter(disk, headCache,
                 settings.maxBatchOps(), settings.maxBatchBytes(), settings.maxQueuedCommits());
+        upgrade(oldFamilies, opened.subList(handles.size(), opened.size()));
+    }
+
+    /**
+     * Options of the families written on every op: the memtable keeps, per 4-byte hint, where it inserted last,
+     * and inserts the next key of that hint from there. Set through RocksDB's option names, as RocksJava has no
+     * setter for this one.
+     */
+    private static ColumnFamilyOptions hintedFamilyOptions() {
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("memtable_insert_with_hint_prefix_extractor", "rocksdb.FixedPrefix." + KeyCodec.HINT_BYTES);
+        ColumnFamilyOptions options = ColumnFamilyOptions.getColumnFamilyOptionsFromProps(properties);
+        if (options == null) {
+            throw new StoreException("RocksDB refused the memtable insert hint option");
+        }
+        return options.setWriteBufferSize(WRITE_BUFFER_BYTES);
+    }
+
+    /** Moves the entries of the old layout's families (opened as {@code oldHandles}) into their successors. */
+    private void upgrade(List<String> oldFamilies, List<ColumnFamilyHandle> oldHandles) {
+        for (int i = 0; i < oldFamilies.size(); i++) {
+            String name = oldFamilies.get(i);
+            ColumnFamilyHandle from = oldHandles.get(i);
+            ColumnFamilyHandle to = handles.get(1 + FAMILIES.indexOf(LayoutUpgrade.REPLACED.get(name)));
+            try {
+                long moved = LayoutUpgrade.moveWithHints(db, from, to);
+                log.atInfo().setMessage("store layout upgraded").addKeyValue("folder", folder).addKeyValue("family", name)
+                        .addKeyValue("into", LayoutUpgrade.REPLACED.get(name)).addKeyValue("entries", moved).log();
+            } catch (RocksDBException e) {
+                close();
+                throw new StoreException("cannot upgrade the " + name + " family in " + folder + ": " + e.getMessage(), e);
+            } finally {
+                from.close();
+            }
+        }
     }
 
     @Override
@@ -185,8 +231,9 @@ public final class RocksDocumentStore implements DocumentStore {
     private List<GroupCommitter.Put> encode(byte[] doc, List<StoredOp> newOps, List<Snapshot> newSnapshots) {
         List<GroupCommitter.Put> puts = new ArrayList<>(2 * newOps.size() + newSnapshots.size() + 1);
         byte[] empty = new byte[0];
+        byte[] opLog = KeyCodec.opLogPrefix(doc);
         for (StoredOp op : newOps) {
-            puts.add(new GroupCommitter.Put(ops, KeyCodec.versionKey(doc, op.version()), ValueCodec.op(op)));
+            puts.add(new GroupCommitter.Put(ops, KeyCodec.versionKey(opLog, op.version()), ValueCodec.op(op)));
             byte[] author = KeyCodec.authorPrefix(doc, op.author());
             puts.add(new GroupCommitter.Put(authors, KeyCodec.authorKey(author, op.version()), empty));
         }
@@ -225,8 +272,9 @@ public final class RocksDocumentStore implements DocumentStore {
     /** Adds one fold's deletes and puts to {@code batch}; sizes: entries, folds, keys removed, bytes before, after. */
     private void addFold(WriteBatch batch, byte[] doc, DocKey key, StoredOp fold, Head head, long[] sizes)
             throws RocksDBException {
-        byte[] from = KeyCodec.versionKey(doc, fold.firstVersion());
-        byte[] to = KeyCodec.versionKey(doc, fold.version() + 1);
+        byte[] opLog = KeyCodec.opLogPrefix(doc);
+        byte[] from = KeyCodec.versionKey(opLog, fold.firstVersion());
+        byte[] to = KeyCodec.versionKey(opLog, fold.version() + 1);
         List<byte[][]> stored = scan(ops, from, to, Integer.MAX_VALUE, (k, v) -> new byte[][] {k, v});
         List<StoredOp> entries = new ArrayList<>(stored.size());
         for (byte[][] kv : stored) {
@@ -246,9 +294,11 @@ public final class RocksDocumentStore implements DocumentStore {
             }
         }
         byte[] value = ValueCodec.op(fold);
-        batch.put(ops, KeyCodec.versionKey(doc, fold.version()), value);
-        sizes[4] += KeyCodec.versionKey(doc, fold.version()).length + value.length;
-        for (byte[][] kv : scan(snapshots, KeyCodec.versionKey(doc, fold.firstVersion() + 1), to, Integer.MAX_VALUE,
+        byte[] foldKey = KeyCodec.versionKey(opLog, fold.version());
+        batch.put(ops, foldKey, value);
+        sizes[4] += foldKey.length + value.length;
+        for (byte[][] kv : scan(snapshots, KeyCodec.versionKey(doc, fold.firstVersion() + 1),
+                KeyCodec.versionKey(doc, fold.version() + 1), Integer.MAX_VALUE,
                 (k, v) -> new byte[][] {k, v})) {
             batch.delete(snapshots, kv[0]);
             sizes[2]++;
@@ -278,8 +328,9 @@ public final class RocksDocumentStore implements DocumentStore {
         } catch (RocksDBException e) {
             throw new StoreException("cannot read the head of " + key + ": " + e.getMessage(), e);
         }
-        List<StoredOp> later = scan(ops, KeyCodec.versionKey(doc, recorded == null ? 0 : recorded.version()),
-                KeyCodec.prefixEnd(doc), Integer.MAX_VALUE, (k, v) -> ValueCodec.op(key, KeyCodec.version(k), v));
+        byte[] opLog = KeyCodec.opLogPrefix(doc);
+        List<StoredOp> later = scan(ops, KeyCodec.versionKey(opLog, recorded == null ? 0 : recorded.version()),
+                KeyCodec.prefixEnd(opLog), Integer.MAX_VALUE, (k, v) -> ValueCodec.op(key, KeyCodec.version(k), v));
         Head head = recorded;
         for (StoredOp op : later) {
             // A fold entry is keyed by the last version it covers; creates and deletes are never folded.
@@ -301,8 +352,8 @@ public final class RocksDocumentStore implements DocumentStore {
         if (to <= from) {
             return read(List::of);
         }
-        byte[] doc = KeyCodec.docPrefix(key);
-        return read(() -> scan(ops, KeyCodec.versionKey(doc, from), KeyCodec.versionKey(doc, to), Integer.MAX_VALUE,
+        byte[] opLog = KeyCodec.opLogPrefix(KeyCodec.docPrefix(key));
+        return read(() -> scan(ops, KeyCodec.versionKey(opLog, from), KeyCodec.versionKey(opLog, to), Integer.MAX_VALUE,
                 (k, v) -> ValueCodec.op(key, KeyCodec.version(k), v)));
     }
 
@@ -338,10 +389,11 @@ public final class RocksDocumentStore implements DocumentStore {
             return read(List::of);
         }
         byte[] doc = KeyCodec.docPrefix(key);
+        byte[] opLog = KeyCodec.opLogPrefix(doc);
         byte[] prefix = KeyCodec.authorPrefix(doc, author);
         return read(() -> {
             List<byte[]> opKeys = scan(authors, KeyCodec.authorKey(prefix, from), KeyCodec.prefixEnd(prefix), limit,
-                    (k, v) -> KeyCodec.versionKey(doc, KeyCodec.version(k)));
+                    (k, v) -> KeyCodec.versionKey(opLog, KeyCodec.version(k)));
             if (opKeys.isEmpty()) {
                 return List.of();
             }
@@ -646,6 +698,7 @@ public final class RocksDocumentStore implements DocumentStore {
             }
             syncWrites.close();
             familyOptions.close();
+            hintedFamilyOptions.close();
             dbOptions.close();
         } finally {
             lifecycle.writeLock().unlock();

@@ -980,7 +980,7 @@ class HistoryApiTest {
             try (Options options = new Options()) {
                 names = RocksDB.listColumnFamilies(options, data.toString());
             }
-            assertThat(names).extracting(n -> new String(n, StandardCharsets.UTF_8)).contains("ops");
+            assertThat(names).extracting(n -> new String(n, StandardCharsets.UTF_8)).contains("op-log");
             try (ColumnFamilyOptions familyOptions = new ColumnFamilyOptions(); DBOptions dbOptions = new DBOptions()) {
                 List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
                 names.forEach(n -> descriptors.add(new ColumnFamilyDescriptor(n, familyOptions)));
@@ -989,7 +989,7 @@ class HistoryApiTest {
                     try {
                         ColumnFamilyHandle ops = null;
                         for (int i = 0; i < names.size(); i++) {
-                            if ("ops".equals(new String(names.get(i), StandardCharsets.UTF_8))) {
+                            if ("op-log".equals(new String(names.get(i), StandardCharsets.UTF_8))) {
                                 ops = handles.get(i);
                             }
                         }
@@ -1015,15 +1015,27 @@ class HistoryApiTest {
             }
         }
 
-        /** u16 length + collection, u16 length + id, u64 version; all big-endian (see storage.KeyCodec). */
+        /**
+         * The hint (32-bit FNV-1a of the document part), u16 length + collection, u16 length + id, u64 version;
+         * all big-endian (see storage.KeyCodec).
+         */
         private byte[] opKey(String collection, String id, long version) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream doc = new ByteArrayOutputStream();
             for (String s : List.of(collection, id)) {
                 byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-                out.write(bytes.length >>> 8);
-                out.write(bytes.length & 0xFF);
-                out.writeBytes(bytes);
+                doc.write(bytes.length >>> 8);
+                doc.write(bytes.length & 0xFF);
+                doc.writeBytes(bytes);
             }
+            int hint = 0x811C9DC5;
+            for (byte b : doc.toByteArray()) {
+                hint = (hint ^ (b & 0xFF)) * 0x01000193;
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (int i = 3; i >= 0; i--) {
+                out.write((hint >>> (8 * i)) & 0xFF);
+            }
+            out.writeBytes(doc.toByteArray());
             for (int i = 7; i >= 0; i--) {
                 out.write((int) (version >>> (8 * i)) & 0xFF);
             }

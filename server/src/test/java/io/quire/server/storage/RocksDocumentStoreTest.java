@@ -71,6 +71,90 @@ class RocksDocumentStoreTest extends DocumentStoreContract {
     }
 
     @Test
+    void aStoreOfTheLayoutBeforeHintsIsUpgradedWhenOpened() throws RocksDBException {
+        upgradeKeepsEverything(false);
+    }
+
+    @Test
+    void anUpgradeCutShortIsDoneAgainOnTheNextOpen() throws RocksDBException {
+        upgradeKeepsEverything(true);
+    }
+
+    /**
+     * Writes through the store, rewrites the folder into the layout before hints (optionally leaving part of the
+     * new families behind, as a crash in the middle of an upgrade would), and checks the reopened store.
+     */
+    private void upgradeKeepsEverything(boolean interrupted) throws RocksDBException {
+        append(DOC, ops(DOC, 0, 5, "alice"), snapshot(DOC, 5));
+        append(DOC, ops(DOC, 5, 8, "bob"));
+        append(OTHER, ops(OTHER, 0, 2, "bob"));
+        Head head = store.head(DOC).orElseThrow();
+        store.close();
+        toLayoutBeforeHints(folder(), interrupted);
+
+        store = RocksDocumentStore.open(folder());
+        assertThat(store.head(DOC)).contains(head);
+        assertThat(store.ops(DOC, 0, 100)).isEqualTo(Stream.concat(ops(DOC, 0, 5, "alice").stream(),
+                ops(DOC, 5, 8, "bob").stream()).toList());
+        assertThat(versions(store.opsByAuthor(DOC, "bob", 0, 10))).containsExactly(5L, 6L, 7L);
+        assertThat(versions(store.opsByAuthor(OTHER, "bob", 0, 10))).containsExactly(0L, 1L);
+        assertThat(store.snapshotAtOrBefore(DOC, 100)).contains(snapshot(DOC, 5));
+        append(DOC, ops(DOC, 8, 9, "alice"));
+        store.close();
+        assertThat(familyNames(folder())).doesNotContain("ops", "authors").contains("op-log", "author-index");
+
+        store = RocksDocumentStore.open(folder());
+        assertThat(versions(store.opsByAuthor(DOC, "alice", 0, 10))).containsExactly(0L, 1L, 2L, 3L, 4L, 8L);
+        assertThat(store.head(DOC).map(Head::version)).contains(9L);
+    }
+
+    private static List<String> familyNames(Path folder) throws RocksDBException {
+        try (org.rocksdb.Options options = new org.rocksdb.Options()) {
+            return org.rocksdb.RocksDB.listColumnFamilies(options, folder.toString()).stream()
+                    .map(n -> new String(n, StandardCharsets.UTF_8)).toList();
+        }
+    }
+
+    /**
+     * Moves the op log and the author index back to the families and keys they had before hints: {@code ops}
+     * and {@code authors}, keyed without the first four bytes. With {@code partly}, the new families stay with
+     * every other entry, as if an upgrade had stopped half way.
+     */
+    private static void toLayoutBeforeHints(Path folder, boolean partly) throws RocksDBException {
+        List<String> names = familyNames(folder);
+        try (org.rocksdb.ColumnFamilyOptions familyOptions = new org.rocksdb.ColumnFamilyOptions();
+             org.rocksdb.DBOptions dbOptions = new org.rocksdb.DBOptions()) {
+            List<org.rocksdb.ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+            names.forEach(n -> descriptors.add(new org.rocksdb.ColumnFamilyDescriptor(n.getBytes(StandardCharsets.UTF_8), familyOptions)));
+            List<org.rocksdb.ColumnFamilyHandle> handles = new ArrayList<>();
+            try (org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(dbOptions, folder.toString(), descriptors, handles)) {
+                for (Map.Entry<String, String> moved : Map.of("op-log", "ops", "author-index", "authors").entrySet()) {
+                    org.rocksdb.ColumnFamilyHandle from = handles.get(names.indexOf(moved.getKey()));
+                    org.rocksdb.ColumnFamilyHandle to = db.createColumnFamily(
+                            new org.rocksdb.ColumnFamilyDescriptor(moved.getValue().getBytes(StandardCharsets.UTF_8), familyOptions));
+                    int entries = 0;
+                    try (org.rocksdb.RocksIterator it = db.newIterator(from)) {
+                        for (it.seekToFirst(); it.isValid(); it.next()) {
+                            byte[] key = it.key();
+                            db.put(to, java.util.Arrays.copyOfRange(key, KeyCodec.HINT_BYTES, key.length), it.value());
+                            if (partly && entries % 2 == 0) {
+                                db.delete(from, key);
+                            }
+                            entries++;
+                        }
+                    }
+                    assertThat(entries).as("entries in %s", moved.getKey()).isPositive();
+                    if (!partly) {
+                        db.dropColumnFamily(from);
+                    }
+                    to.close();
+                }
+                handles.forEach(org.rocksdb.ColumnFamilyHandle::close);
+            }
+        }
+    }
+
+    @Test
     void theHeadIsRolledForwardOverTheOpsAfterTheLastSnapshot() {
         append(DOC, ops(DOC, 0, 4, "alice"), snapshot(DOC, 4));
         append(DOC, ops(DOC, 4, 7, "alice"));
