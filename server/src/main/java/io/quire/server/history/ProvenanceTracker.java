@@ -18,6 +18,9 @@ public final class ProvenanceTracker {
     private String lastAuthor;
     private long lastTimestamp;
     private String chainHash;
+    /** The last hash this tracker made, as text and as bytes: the next op's seal needs the bytes. */
+    private String sealedHash;
+    private byte[] sealedHashBytes;
 
     /** Continues from {@code start}, which is copied. */
     public ProvenanceTracker(Provenance start) {
@@ -30,7 +33,15 @@ public final class ProvenanceTracker {
 
     /** {@code op} with its chain hash: the hash of the op before it is the one this tracker holds. */
     public StoredOp seal(StoredOp op) {
-        return RevisionHash.seal(chainHash, op);
+        if (chainHash != null && chainHash != sealedHash) {
+            // Read back from the store, or a fold's: the bytes come from its text once.
+            sealedHash = chainHash;
+            sealedHashBytes = RevisionHash.bytes(chainHash);
+        }
+        byte[] hash = RevisionHash.digest(chainHash == null ? null : sealedHashBytes, op);
+        sealedHash = RevisionHash.hex(hash);
+        sealedHashBytes = hash;
+        return op.withHash(sealedHash);
     }
 
     /**

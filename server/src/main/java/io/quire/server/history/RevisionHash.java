@@ -3,6 +3,9 @@ package io.quire.server.history;
 import io.quire.ot.DeltaJson;
 import io.quire.server.storage.StoredOp;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -51,16 +54,34 @@ public final class RevisionHash {
 
     /** The hash of {@code op} after {@code previous} (null for the first op of a chapter). */
     public static String of(String previous, StoredOp op) {
+        return hex(digest(previous == null ? null : bytes(previous), op));
+    }
+
+    /** The hash as the lower-case hex text stored with each op. */
+    static String hex(byte[] hash) {
+        return HEX.formatHex(hash);
+    }
+
+    /** The bytes of a hash stored as text. */
+    static byte[] bytes(String hash) {
+        return HEX.parseHex(hash);
+    }
+
+    /**
+     * The 32 bytes of the hash of {@code op} after the hash {@code previous} (its 32 bytes; null for the first
+     * op of a chapter): for a caller that holds the previous hash as bytes already.
+     */
+    static byte[] digest(byte[] previous, StoredOp op) {
         MessageDigest digest = SHA256.get();
         digest.reset();
-        digest.update(previous == null ? GENESIS : HEX.parseHex(previous));
+        digest.update(previous == null ? GENESIS : previous);
         // Field by field rather than one concatenated string: the same bytes, without copying the delta's text.
         Utf16Le out = Utf16Le.into(digest);
         out.line(Long.toString(op.version())).line(KINDS[op.kind().ordinal()]).line(op.source())
                 .line(Long.toString(op.seq())).line(op.author()).line(Long.toString(op.timestamp()))
                 .text(op.delta() == null ? "" : DeltaJson.write(op.delta()));
         out.finish();
-        return HEX.formatHex(digest.digest());
+        return digest.digest();
     }
 
     private static final String[] KINDS = Arrays.stream(StoredOp.Kind.values())
@@ -72,6 +93,7 @@ public final class RevisionHash {
      */
     private static final class Utf16Le {
         private static final ThreadLocal<Utf16Le> PER_THREAD = ThreadLocal.withInitial(Utf16Le::new);
+        private static final VarHandle CHAR_LE = MethodHandles.byteArrayViewVarHandle(char[].class, ByteOrder.LITTLE_ENDIAN);
         private final byte[] buffer = new byte[8192];
         private MessageDigest digest;
         private int at;
@@ -89,14 +111,15 @@ public final class RevisionHash {
         }
 
         Utf16Le text(String text) {
-            for (int i = 0, n = text.length(); i < n; i++) {
+            for (int i = 0, n = text.length(); i < n; ) {
                 if (at == buffer.length) {
                     digest.update(buffer, 0, at);
                     at = 0;
                 }
-                char c = text.charAt(i);
-                buffer[at++] = (byte) c;
-                buffer[at++] = (byte) (c >>> 8);
+                // As many characters as the buffer has room for, one two-byte store each.
+                for (int end = Math.min(n, i + (buffer.length - at) / 2); i < end; i++, at += 2) {
+                    CHAR_LE.set(buffer, at, text.charAt(i));
+                }
             }
             return this;
         }
@@ -119,10 +142,5 @@ public final class RevisionHash {
                 + "\n" + f.deleted() + "\n" + f.formatted() + "\n" + DeltaJson.write(fold.delta()) + "\n" + fold.hash();
         Utf16Le.into(digest).text(fields).finish();
         return HEX.formatHex(digest.digest());
-    }
-
-    /** {@code op} sealed after {@code previous}. */
-    public static StoredOp seal(String previous, StoredOp op) {
-        return op.withHash(of(previous, op));
     }
 }

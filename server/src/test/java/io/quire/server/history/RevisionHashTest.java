@@ -40,6 +40,30 @@ class RevisionHashTest {
     }
 
     @Test
+    void aTrackerSealsTheSameChainOpByOpAndAfterReopening() throws Exception {
+        ProvenanceTracker tracker = new ProvenanceTracker(io.quire.server.storage.Provenance.EMPTY);
+        String previous = null;
+        for (int version = 0; version < 6; version++) {
+            Delta delta = version == 0 ? Delta.ofText("a\n") : Delta.builder().retain(version).insert("b").build();
+            StoredOp op = new StoredOp(KEY, version, "src-" + version % 2, version, version == 0 ? StoredOp.Kind.CREATE
+                    : StoredOp.Kind.EDIT, delta, version % 2 == 0 ? "alice" : "bob", 1_700_000_000_000L + version);
+            if (version == 3) {
+                // A seal whose op is never recorded (refused after sealing) leaves the chain where it was.
+                tracker.seal(op.withHash(null));
+            }
+            StoredOp sealed = tracker.seal(op);
+            assertThat(sealed.hash()).as("version %d", version).isEqualTo(reference(previous, op));
+            tracker.record(sealed);
+            previous = sealed.hash();
+        }
+        // A tracker continuing from a stored chain (a document opened again) goes on from its text.
+        ProvenanceTracker reopened = new ProvenanceTracker(tracker.snapshot());
+        StoredOp next = new StoredOp(KEY, 6, "src-9", 1, StoredOp.Kind.EDIT, Delta.builder().retain(6).insert("c").build(),
+                "carol", 1_700_000_000_100L);
+        assertThat(reopened.seal(next).hash()).isEqualTo(reference(previous, next)).isEqualTo(tracker.seal(next).hash());
+    }
+
+    @Test
     void anyChangedFieldChangesTheHash() {
         StoredOp op = new StoredOp(KEY, 3, "src", 7, StoredOp.Kind.EDIT, Delta.builder().retain(2).insert("a").build(),
                 "alice", 42L);
