@@ -72,8 +72,16 @@ public record InboundFrame(String action, String collection, String docId, long 
         }
     }
 
-    /** Parses one text frame from its UTF-8 bytes. */
+    /** Parses one text frame from its UTF-8 bytes: an ack or a plain edit by {@link OpFrameScanner}, the rest by Jackson. */
     public static InboundFrame parse(byte[] utf8, int offset, int length) throws IOException {
+        InboundFrame frame = OpFrameScanner.scan(utf8, offset, length);
+        if (frame != null) {
+            return frame;
+        }
+        return parseWithJackson(utf8, offset, length);
+    }
+
+    static InboundFrame parseWithJackson(byte[] utf8, int offset, int length) throws IOException {
         try (JsonParser p = JSON.createParser(utf8, offset, length)) {
             return parse(p);
         }
