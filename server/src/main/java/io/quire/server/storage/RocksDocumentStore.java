@@ -26,6 +26,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -50,8 +51,9 @@ import java.util.function.UnaryOperator;
  * where {@code doc} is {@code u16 length, collection, u16 length, id} (UTF-8, see {@link KeyCodec}), every integer is
  * big-endian, so RocksDB's key order is version order within a document and no document's keys begin with
  * another's. The hint is a 4-byte hash of the document (and author) that lets the memtable insert each op beside
- * the document's previous one; stores written before it existed are upgraded on open ({@link LayoutUpgrade}). One commit (ops, index entries, and its snapshots with the head they bring) is one atomic batch. The
- * head record is written with snapshots only, and rolled forward over the ops after it when read.
+ * the document's previous one; stores written before it existed are upgraded on open ({@link LayoutUpgrade}).
+ * One commit (ops, index entries, and its snapshots with the head they bring) is one atomic batch. The head record
+ * is written with snapshots only, and rolled forward over the ops after it when read.
  *
  * <p>{@code append} checks the start version against a cached head (see {@link HeadCache}); the first append of
  * a document reads its head, so it may block briefly. Its future fails with {@link IllegalArgumentException}
@@ -164,7 +166,7 @@ public final class RocksDocumentStore implements DocumentStore {
      * setter for this one.
      */
     private static ColumnFamilyOptions hintedFamilyOptions() {
-        java.util.Properties properties = new java.util.Properties();
+        Properties properties = new Properties();
         properties.setProperty("memtable_insert_with_hint_prefix_extractor", "rocksdb.FixedPrefix." + KeyCodec.HINT_BYTES);
         ColumnFamilyOptions options = ColumnFamilyOptions.getColumnFamilyOptionsFromProps(properties);
         if (options == null) {
@@ -175,21 +177,21 @@ public final class RocksDocumentStore implements DocumentStore {
 
     /** Moves the entries of the old layout's families (opened as {@code oldHandles}) into their successors. */
     private void upgrade(List<String> oldFamilies, List<ColumnFamilyHandle> oldHandles) {
-        for (int i = 0; i < oldFamilies.size(); i++) {
-            String name = oldFamilies.get(i);
-            ColumnFamilyHandle from = oldHandles.get(i);
-            ColumnFamilyHandle to = handles.get(1 + FAMILIES.indexOf(LayoutUpgrade.REPLACED.get(name)));
-            try {
-                long moved = LayoutUpgrade.moveWithHints(db, from, to);
+        try {
+            for (int i = 0; i < oldFamilies.size(); i++) {
+                String name = oldFamilies.get(i);
+                String into = LayoutUpgrade.REPLACED.get(name);
+                long moved = LayoutUpgrade.moveWithHints(db, oldHandles.get(i), handles.get(1 + FAMILIES.indexOf(into)));
                 log.atInfo().setMessage("store layout upgraded").addKeyValue("folder", folder).addKeyValue("family", name)
-                        .addKeyValue("into", LayoutUpgrade.REPLACED.get(name)).addKeyValue("entries", moved).log();
-            } catch (RocksDBException e) {
-                close();
-                throw new StoreException("cannot upgrade the " + name + " family in " + folder + ": " + e.getMessage(), e);
-            } finally {
-                from.close();
+                        .addKeyValue("into", into).addKeyValue("entries", moved).log();
             }
+        } catch (RocksDBException e) {
+            // Handles go before their DB. A family is dropped only once its copy is synced: the next open finishes.
+            oldHandles.forEach(ColumnFamilyHandle::close);
+            close();
+            throw new StoreException("cannot upgrade the store layout in " + folder + ": " + e.getMessage(), e);
         }
+        oldHandles.forEach(ColumnFamilyHandle::close);
     }
 
     @Override
