@@ -185,7 +185,7 @@ public final class RocksDocumentStore implements DocumentStore {
                 log.atInfo().setMessage("store layout upgraded").addKeyValue("folder", folder).addKeyValue("family", name)
                         .addKeyValue("into", into).addKeyValue("entries", moved).log();
             }
-        } catch (RocksDBException e) {
+        } catch (RocksDBException | RuntimeException e) {
             // Handles go before their DB. A family is dropped only once its copy is synced: the next open finishes.
             oldHandles.forEach(ColumnFamilyHandle::close);
             close();

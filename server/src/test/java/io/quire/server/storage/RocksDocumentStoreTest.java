@@ -108,6 +108,37 @@ class RocksDocumentStoreTest extends DocumentStoreContract {
         assertThat(store.head(DOC).map(Head::version)).contains(9L);
     }
 
+    @Test
+    void anUpgradeThatCannotReadAnOldKeyRefusesToOpenAndKeepsTheOldFamily() throws RocksDBException {
+        append(DOC, ops(DOC, 0, 3, "alice"));
+        store.close();
+        toLayoutBeforeHints(folder(), false);
+        putInto(folder(), "ops", new byte[] {1, 2, 3}, new byte[] {4}); // shorter than any versioned key
+
+        // Twice: the first attempt must have released the folder (a lock left behind would fail the second
+        // attempt differently).
+        for (int attempt = 0; attempt < 2; attempt++) {
+            assertThatThrownBy(() -> RocksDocumentStore.open(folder())).isInstanceOf(StoreException.class)
+                    .hasMessageContaining("cannot upgrade");
+        }
+        assertThat(familyNames(folder())).contains("ops", "authors");
+    }
+
+    /** Puts one entry into a family of the closed store in {@code folder}. */
+    private static void putInto(Path folder, String family, byte[] key, byte[] value) throws RocksDBException {
+        List<String> names = familyNames(folder);
+        try (org.rocksdb.ColumnFamilyOptions familyOptions = new org.rocksdb.ColumnFamilyOptions();
+             org.rocksdb.DBOptions dbOptions = new org.rocksdb.DBOptions()) {
+            List<org.rocksdb.ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+            names.forEach(n -> descriptors.add(new org.rocksdb.ColumnFamilyDescriptor(n.getBytes(StandardCharsets.UTF_8), familyOptions)));
+            List<org.rocksdb.ColumnFamilyHandle> handles = new ArrayList<>();
+            try (org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(dbOptions, folder.toString(), descriptors, handles)) {
+                db.put(handles.get(names.indexOf(family)), key, value);
+                handles.forEach(org.rocksdb.ColumnFamilyHandle::close);
+            }
+        }
+    }
+
     private static List<String> familyNames(Path folder) throws RocksDBException {
         try (org.rocksdb.Options options = new org.rocksdb.Options()) {
             return org.rocksdb.RocksDB.listColumnFamilies(options, folder.toString()).stream()
