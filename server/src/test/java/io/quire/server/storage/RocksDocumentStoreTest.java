@@ -121,7 +121,8 @@ class RocksDocumentStoreTest extends DocumentStoreContract {
             assertThatThrownBy(() -> RocksDocumentStore.open(folder())).isInstanceOf(StoreException.class)
                     .hasMessageContaining("cannot upgrade");
         }
-        assertThat(familyNames(folder())).contains("ops", "authors");
+        // The family that could not be copied is kept; the other may have been moved (and synced) before it.
+        assertThat(familyNames(folder())).contains("ops");
     }
 
     /** Puts one entry into a family of the closed store in {@code folder}. */
