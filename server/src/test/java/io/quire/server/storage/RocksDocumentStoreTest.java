@@ -4,13 +4,21 @@ import io.quire.ot.Delta;
 import io.quire.server.storage.DocumentStore.Head;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
@@ -127,22 +135,12 @@ class RocksDocumentStoreTest extends DocumentStoreContract {
 
     /** Puts one entry into a family of the closed store in {@code folder}. */
     private static void putInto(Path folder, String family, byte[] key, byte[] value) throws RocksDBException {
-        List<String> names = familyNames(folder);
-        try (org.rocksdb.ColumnFamilyOptions familyOptions = new org.rocksdb.ColumnFamilyOptions();
-             org.rocksdb.DBOptions dbOptions = new org.rocksdb.DBOptions()) {
-            List<org.rocksdb.ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-            names.forEach(n -> descriptors.add(new org.rocksdb.ColumnFamilyDescriptor(n.getBytes(StandardCharsets.UTF_8), familyOptions)));
-            List<org.rocksdb.ColumnFamilyHandle> handles = new ArrayList<>();
-            try (org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(dbOptions, folder.toString(), descriptors, handles)) {
-                db.put(handles.get(names.indexOf(family)), key, value);
-                handles.forEach(org.rocksdb.ColumnFamilyHandle::close);
-            }
-        }
+        withEveryFamily(folder, (db, families, options) -> db.put(families.get(family), key, value));
     }
 
     private static List<String> familyNames(Path folder) throws RocksDBException {
-        try (org.rocksdb.Options options = new org.rocksdb.Options()) {
-            return org.rocksdb.RocksDB.listColumnFamilies(options, folder.toString()).stream()
+        try (Options options = new Options()) {
+            return RocksDB.listColumnFamilies(options, folder.toString()).stream()
                     .map(n -> new String(n, StandardCharsets.UTF_8)).toList();
         }
     }
@@ -153,37 +151,54 @@ class RocksDocumentStoreTest extends DocumentStoreContract {
      * every other entry, as if an upgrade had stopped half way.
      */
     private static void toLayoutBeforeHints(Path folder, boolean partly) throws RocksDBException {
-        List<String> names = familyNames(folder);
-        try (org.rocksdb.ColumnFamilyOptions familyOptions = new org.rocksdb.ColumnFamilyOptions();
-             org.rocksdb.DBOptions dbOptions = new org.rocksdb.DBOptions()) {
-            List<org.rocksdb.ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-            names.forEach(n -> descriptors.add(new org.rocksdb.ColumnFamilyDescriptor(n.getBytes(StandardCharsets.UTF_8), familyOptions)));
-            List<org.rocksdb.ColumnFamilyHandle> handles = new ArrayList<>();
-            try (org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(dbOptions, folder.toString(), descriptors, handles)) {
-                for (Map.Entry<String, String> moved : Map.of("op-log", "ops", "author-index", "authors").entrySet()) {
-                    org.rocksdb.ColumnFamilyHandle from = handles.get(names.indexOf(moved.getKey()));
-                    org.rocksdb.ColumnFamilyHandle to = db.createColumnFamily(
-                            new org.rocksdb.ColumnFamilyDescriptor(moved.getValue().getBytes(StandardCharsets.UTF_8), familyOptions));
-                    int entries = 0;
-                    try (org.rocksdb.RocksIterator it = db.newIterator(from)) {
-                        for (it.seekToFirst(); it.isValid(); it.next()) {
-                            byte[] key = it.key();
-                            db.put(to, java.util.Arrays.copyOfRange(key, KeyCodec.HINT_BYTES, key.length), it.value());
-                            if (partly && entries % 2 == 0) {
-                                db.delete(from, key);
-                            }
-                            entries++;
+        withEveryFamily(folder, (db, families, options) -> {
+            for (Map.Entry<String, String> moved : Map.of("op-log", "ops", "author-index", "authors").entrySet()) {
+                ColumnFamilyHandle from = families.get(moved.getKey());
+                int entries = 0;
+                try (ColumnFamilyHandle to = db.createColumnFamily(
+                        new ColumnFamilyDescriptor(moved.getValue().getBytes(StandardCharsets.UTF_8), options));
+                     RocksIterator it = db.newIterator(from)) {
+                    for (it.seekToFirst(); it.isValid(); it.next()) {
+                        byte[] key = it.key();
+                        db.put(to, Arrays.copyOfRange(key, KeyCodec.HINT_BYTES, key.length), it.value());
+                        if (partly && entries % 2 == 0) {
+                            db.delete(from, key);
                         }
+                        entries++;
                     }
-                    assertThat(entries).as("entries in %s", moved.getKey()).isPositive();
-                    if (!partly) {
-                        db.dropColumnFamily(from);
-                    }
-                    to.close();
                 }
-                handles.forEach(org.rocksdb.ColumnFamilyHandle::close);
+                assertThat(entries).as("entries in %s", moved.getKey()).isPositive();
+                if (!partly) {
+                    db.dropColumnFamily(from);
+                }
+            }
+        });
+    }
+
+    /** Opens the closed store in {@code folder} as a bare RocksDB with every family, by name, for {@code action}. */
+    private static void withEveryFamily(Path folder, RawAction action) throws RocksDBException {
+        List<String> names = familyNames(folder);
+        try (ColumnFamilyOptions options = new ColumnFamilyOptions(); DBOptions dbOptions = new DBOptions()) {
+            List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+            names.forEach(n -> descriptors.add(new ColumnFamilyDescriptor(n.getBytes(StandardCharsets.UTF_8), options)));
+            List<ColumnFamilyHandle> handles = new ArrayList<>();
+            try (RocksDB db = RocksDB.open(dbOptions, folder.toString(), descriptors, handles)) {
+                Map<String, ColumnFamilyHandle> families = new HashMap<>();
+                for (int i = 0; i < names.size(); i++) {
+                    families.put(names.get(i), handles.get(i));
+                }
+                try {
+                    action.run(db, families, options);
+                } finally {
+                    handles.forEach(ColumnFamilyHandle::close);
+                }
             }
         }
+    }
+
+    @FunctionalInterface
+    private interface RawAction {
+        void run(RocksDB db, Map<String, ColumnFamilyHandle> families, ColumnFamilyOptions options) throws RocksDBException;
     }
 
     @Test
