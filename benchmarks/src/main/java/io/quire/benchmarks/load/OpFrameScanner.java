@@ -65,23 +65,17 @@ final class OpFrameScanner {
                 return null;
             }
             seen |= field;
-            switch (field) {
-                case A -> {
-                    if (!string() || !isOp()) {
-                        return null;
-                    }
-                }
-                case C -> collection = text();
-                case D -> docId = text();
-                case SRC -> source = text();
-                case V -> version = integer();
-                case SEQ -> seq = integer();
-                case OP -> lengthDelta = delta();
+            boolean valid = switch (field) {
+                case A -> string() && isOp();
+                case C -> (collection = text()) != null;
+                case D -> (docId = text()) != null;
+                case SRC -> (source = text()) != null;
+                case V -> (version = integer()) >= 0;
+                case SEQ -> (seq = integer()) >= 0;
+                case OP -> (lengthDelta = delta()) != Long.MIN_VALUE;
                 default -> throw new IllegalStateException("field bit " + field);
-            }
-            if (collection == null && (seen & C) != 0 || docId == null && (seen & D) != 0
-                    || source == null && (seen & SRC) != 0 || version < 0 && (seen & V) != 0
-                    || seq < 0 && (seen & SEQ) != 0 || lengthDelta == Long.MIN_VALUE) {
+            };
+            if (!valid) {
                 return null;
             }
         } while (take(','));

@@ -63,14 +63,17 @@ final class KeyCodec {
     /** The author index's prefix for one author of one document: the hint, the doc prefix, the author. */
     static byte[] authorPrefix(byte[] docPrefix, String author) {
         byte[] name = wtf8(author);
-        byte[] unhinted = Arrays.copyOf(docPrefix, docPrefix.length + 4 + name.length);
-        int at = docPrefix.length;
-        unhinted[at++] = (byte) (name.length >>> 24);
-        unhinted[at++] = (byte) (name.length >>> 16);
-        unhinted[at++] = (byte) (name.length >>> 8);
-        unhinted[at++] = (byte) name.length;
-        System.arraycopy(name, 0, unhinted, at, name.length);
-        return hinted(unhinted, unhinted.length);
+        // Built in place behind the hint's four bytes: this runs for every op committed.
+        byte[] out = new byte[HINT_BYTES + docPrefix.length + 4 + name.length];
+        System.arraycopy(docPrefix, 0, out, HINT_BYTES, docPrefix.length);
+        int at = HINT_BYTES + docPrefix.length;
+        out[at++] = (byte) (name.length >>> 24);
+        out[at++] = (byte) (name.length >>> 16);
+        out[at++] = (byte) (name.length >>> 8);
+        out[at++] = (byte) name.length;
+        System.arraycopy(name, 0, out, at, name.length);
+        writeHint(out, out.length);
+        return out;
     }
 
     /**
@@ -86,17 +89,22 @@ final class KeyCodec {
 
     /** The hint (hash of {@code bytes[0, hashed)}), then all of {@code bytes}. */
     private static byte[] hinted(byte[] bytes, int hashed) {
+        byte[] out = new byte[HINT_BYTES + bytes.length];
+        System.arraycopy(bytes, 0, out, HINT_BYTES, bytes.length);
+        writeHint(out, HINT_BYTES + hashed);
+        return out;
+    }
+
+    /** Writes into {@code key}'s first bytes the hint of {@code key[HINT_BYTES, hashedEnd)}. */
+    private static void writeHint(byte[] key, int hashedEnd) {
         // 32-bit FNV-1a: stored in every key, so it is fixed here rather than taken from a library that may change.
         int hash = 0x811C9DC5;
-        for (int i = 0; i < hashed; i++) {
-            hash = (hash ^ (bytes[i] & 0xFF)) * 0x01000193;
+        for (int i = HINT_BYTES; i < hashedEnd; i++) {
+            hash = (hash ^ (key[i] & 0xFF)) * 0x01000193;
         }
-        byte[] out = new byte[HINT_BYTES + bytes.length];
         for (int i = 0; i < HINT_BYTES; i++) {
-            out[i] = (byte) (hash >>> (24 - 8 * i));
+            key[i] = (byte) (hash >>> (24 - 8 * i));
         }
-        System.arraycopy(bytes, 0, out, HINT_BYTES, bytes.length);
-        return out;
     }
 
     /** Key of a label: the document's prefix, then the name. */

@@ -60,23 +60,18 @@ final class LayoutUpgrade {
         // The copy is read once: keeping it out of the block cache leaves room for what the server reads next.
         try (ReadOptions read = new ReadOptions().setFillCache(false);
              WriteOptions write = new WriteOptions();
+             WriteBatch batch = new WriteBatch();
              RocksIterator it = db.newIterator(from, read)) {
-            WriteBatch batch = new WriteBatch();
-            try {
-                for (it.seekToFirst(); it.isValid(); it.next()) {
-                    batch.put(to, KeyCodec.withHint(it.key()), it.value());
-                    copied++;
-                    if (batch.count() == BATCH_ENTRIES) {
-                        db.write(write, batch);
-                        batch.close();
-                        batch = new WriteBatch();
-                    }
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                batch.put(to, KeyCodec.withHint(it.key()), it.value());
+                copied++;
+                if (batch.count() == BATCH_ENTRIES) {
+                    db.write(write, batch);
+                    batch.clear();
                 }
-                it.status();
-                db.write(write, batch);
-            } finally {
-                batch.close();
             }
+            it.status();
+            db.write(write, batch);
         }
         // Every copied entry must be durable before the only other copy goes.
         db.flushWal(true);
