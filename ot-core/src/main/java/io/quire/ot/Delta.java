@@ -221,24 +221,35 @@ public final class Delta {
         OpIterator thisIter = new OpIterator(this);
         OpIterator otherIter = new OpIterator(other);
         DeltaBuilder delta = new DeltaBuilder(other.ops.length + 2);
-        while (thisIter.hasNext() || otherIter.hasNext()) {
-            if (thisIter.peekType() == OpIterator.Type.INSERT
-                    && (priority || otherIter.peekType() != OpIterator.Type.INSERT)) {
-                delta.retain(thisIter.next().length());
-            } else if (otherIter.peekType() == OpIterator.Type.INSERT) {
+        // Once other is used up, what is left of this only turns into plain retains, which chop() drops.
+        while (otherIter.hasNext()) {
+            if (!thisIter.hasNext()) {
+                // Past its end this keeps everything, so the rest of other passes through unchanged.
+                do {
+                    delta.push(otherIter.next());
+                } while (otherIter.hasNext());
+                break;
+            }
+            OpIterator.Type thisType = thisIter.peekType();
+            OpIterator.Type otherType = otherIter.peekType();
+            if (thisType == OpIterator.Type.INSERT && (priority || otherType != OpIterator.Type.INSERT)) {
+                delta.retain(thisIter.skip(OpIterator.INFINITE));
+            } else if (otherType == OpIterator.Type.INSERT) {
                 delta.push(otherIter.next());
             } else {
+                // Both retain or delete: only lengths and attributes matter, so no pieces are cut.
                 int length = Math.min(thisIter.peekLength(), otherIter.peekLength());
-                Op thisOp = thisIter.next(length);
-                Op otherOp = otherIter.next(length);
-                if (thisOp instanceof Op.Delete) {
+                AttributeMap thisAttributes = thisIter.peekAttributes();
+                thisIter.skip(length);
+                if (thisType == OpIterator.Type.DELETE) {
                     // This already deleted it: other's delete is moot and other's retain has nothing to keep.
-                    continue;
-                }
-                if (otherOp instanceof Op.Delete) {
-                    delta.push(otherOp);
+                    otherIter.skip(length);
+                } else if (otherType == OpIterator.Type.DELETE) {
+                    delta.push(otherIter.next(length));
                 } else {
-                    delta.retain(length, AttributeMap.transform(thisOp.attributes(), otherOp.attributes(), priority));
+                    AttributeMap otherAttributes = otherIter.peekAttributes();
+                    otherIter.skip(length);
+                    delta.retain(length, AttributeMap.transform(thisAttributes, otherAttributes, priority));
                 }
             }
         }

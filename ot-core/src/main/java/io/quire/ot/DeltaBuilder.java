@@ -11,6 +11,7 @@ import java.util.Arrays;
  * and {@link #chop()} drops a trailing plain retain. Two deltas that mean the same are then equal.
  */
 public final class DeltaBuilder {
+    private static final Op[] NO_OPS = new Op[0];
     private Op[] ops;
     private int size;
 
@@ -123,14 +124,14 @@ public final class DeltaBuilder {
     /** Hands the ops over to a new delta; the builder starts empty again. */
     public Delta build() {
         Op[] result = size == ops.length ? ops : Arrays.copyOf(ops, size);
-        ops = new Op[4];
+        ops = NO_OPS; // most builders are dropped after one build: room is made again only if used
         size = 0;
         return Delta.wrap(result);
     }
 
     private void insertAt(int index, Op op) {
         if (size == ops.length) {
-            ops = Arrays.copyOf(ops, size * 2);
+            ops = Arrays.copyOf(ops, Math.max(4, size * 2));
         }
         System.arraycopy(ops, index, ops, index + 1, size - index);
         ops[index] = op;

@@ -52,6 +52,29 @@ final class OpIterator {
         return op instanceof Op.Retain ? Type.RETAIN : Type.DELETE;
     }
 
+    /** The current op's attributes; none past the end. */
+    AttributeMap peekAttributes() {
+        return index < count ? ops[index].attributes() : AttributeMap.EMPTY;
+    }
+
+    /**
+     * Moves past at most {@code length} units of the current op, as {@link #next(int)} does, without making the
+     * piece: for loops that need only its length and attributes. Returns how many units it moved past.
+     */
+    int skip(int length) {
+        if (index >= count) {
+            return length;
+        }
+        int available = ops[index].length() - offset;
+        if (length >= available) {
+            index++;
+            offset = 0;
+            return available;
+        }
+        offset += length;
+        return length;
+    }
+
     /** The rest of the current op. */
     Op next() {
         return next(INFINITE);
