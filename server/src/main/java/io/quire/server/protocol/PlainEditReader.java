@@ -24,14 +24,15 @@ import java.io.IOException;
  * exactly as the tree decoder decodes it.
  */
 final class PlainEditReader {
-    private static final int A = 1;
-    private static final int C = 2;
-    private static final int D = 4;
-    private static final int V = 8;
-    private static final int SEQ = 16;
-    private static final int SRC = 32;
-    private static final int OP = 64;
-    private static final int REQUIRED = A | C | D | SEQ | OP;
+    // A bit per field, to tell a field given twice and the required ones (PlainEditScanner uses them too).
+    static final int A = 1;
+    static final int C = 2;
+    static final int D = 4;
+    static final int V = 8;
+    static final int SEQ = 16;
+    static final int SRC = 32;
+    static final int OP = 64;
+    static final int REQUIRED = A | C | D | SEQ | OP;
 
     private PlainEditReader() {
     }

@@ -21,15 +21,15 @@ import io.quire.server.protocol.ClientMessage.Submit;
  * test checks that whatever this accepts is read exactly as Jackson's reader and the tree decoder read it.
  */
 final class PlainEditScanner {
-    private static final int A = 1;
-    private static final int C = 2;
-    private static final int D = 4;
-    private static final int V = 8;
-    private static final int SRC = 16;
-    private static final int SEQ = 32;
-    private static final int OP = 64;
+    private static final int A = PlainEditReader.A;
+    private static final int C = PlainEditReader.C;
+    private static final int D = PlainEditReader.D;
+    private static final int V = PlainEditReader.V;
+    private static final int SRC = PlainEditReader.SRC;
+    private static final int SEQ = PlainEditReader.SEQ;
+    private static final int OP = PlainEditReader.OP;
+    /** The sharedb client's extras, which the reader skips: read here only when empty. */
     private static final int X = 128;
-    private static final int REQUIRED = A | C | D | SEQ | OP;
     /** Digits of {@link Protocol#MAX_SAFE_INTEGER}: no longer number can be in range. */
     private static final int MAX_COUNT_DIGITS = 16;
 
@@ -107,7 +107,7 @@ final class PlainEditScanner {
                 }
             }
         } while (take(','));
-        if (!take('}') || at != frame.length() || (seen & REQUIRED) != REQUIRED
+        if (!take('}') || at != frame.length() || (seen & PlainEditReader.REQUIRED) != PlainEditReader.REQUIRED
                 || seq < 1 || seq >= Protocol.MAX_SAFE_INTEGER) {
             return null;
         }
