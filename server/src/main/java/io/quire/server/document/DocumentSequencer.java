@@ -520,10 +520,7 @@ final class DocumentSequencer {
             // Only a load replays a fold, and everything it replays is durable: memory keeps single ops only.
             recent.trim(0, durableVersion, Long.MAX_VALUE);
         } else {
-            // The hash is stored with the op and carried by the sealed chain; the copy in memory serves transforms
-            // and catch-ups, which never read it, and its 64 hex digits were a quarter of what every young
-            // collection copied of it.
-            recent.add(op.withoutHash());
+            recent.add(op);
         }
         version = op.version() + 1;
         trimRecent();
@@ -572,8 +569,8 @@ final class DocumentSequencer {
     }
 
     /**
-     * Stored entries with {@code from <= v < to}: the recent ones from memory (without their revision hash), older
-     * ones (all durable) from the store, where compaction may have left folded entries.
+     * Stored entries with {@code from <= v < to}: the recent ones from memory, older ones (all durable) from the
+     * store, where compaction may have left folded entries.
      */
     private List<StoredOp> opsBetween(long from, long to) {
         if (from >= to) {

@@ -84,11 +84,6 @@ public record StoredOp(DocKey key, long version, String source, long seq, Kind k
         return new StoredOp(key, version, source, seq, kind, delta, author, timestamp, chainHash, fold);
     }
 
-    /** This op without its revision hash: for copies kept in memory, whose readers never check the chain. */
-    public StoredOp withoutHash() {
-        return hash == null ? this : withHash(null);
-    }
-
     public boolean folded() {
         return fold != null;
     }
