@@ -71,7 +71,7 @@ class PlainEditReaderTest {
     }
 
     /** The tree decoder's message, or the exception it refused the frame with. */
-    private static Object treeDecode(String frame) {
+    static Object treeDecode(String frame) {
         try {
             JsonNode node = JsonFrames.TREE_READER.readTree(frame);
             return MessageDecoder.decode((ObjectNode) node);

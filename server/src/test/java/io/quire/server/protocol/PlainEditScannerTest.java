@@ -1,9 +1,8 @@
 package io.quire.server.protocol;
 
+import static io.quire.server.protocol.PlainEditReaderTest.treeDecode;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quire.ot.Delta;
 import io.quire.server.protocol.ClientMessage.Submit;
 import java.util.ArrayList;
@@ -164,15 +163,5 @@ class PlainEditScannerTest {
             case 5 -> "99999999999999999999";
             default -> String.valueOf(1 + random.nextInt(500));
         };
-    }
-
-    /** The tree decoder's message, or the exception it refused the frame with. */
-    private static Object treeDecode(String frame) {
-        try {
-            JsonNode node = JsonFrames.TREE_READER.readTree(frame);
-            return MessageDecoder.decode((ObjectNode) node);
-        } catch (Exception e) {
-            return e;
-        }
     }
 }
