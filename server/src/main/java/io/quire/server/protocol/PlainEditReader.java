@@ -43,7 +43,7 @@ final class PlainEditReader {
         return scanned != null ? scanned : readWithJackson(frame);
     }
 
-    /** {@link #read} without the scanner's shortcut for the commonest frames: for the tests that compare the two. */
+    /** The edit read with Jackson's parser, or null: {@link #read} past the scanner, and tests comparing both. */
     static Submit readWithJackson(String frame) {
         try (JsonParser p = JsonFrames.FACTORY.createParser(frame)) {
             return read(p);

@@ -161,17 +161,17 @@ final class PlainEditScanner {
                 }
                 builder.insert(text);
             } else if (take("{\"retain\":")) {
-                long length = count(10);
-                if (length < 1 || length > Integer.MAX_VALUE - 1) {
+                int length = length();
+                if (length < 0) {
                     return null;
                 }
-                builder.retain((int) length);
+                builder.retain(length);
             } else if (take("{\"delete\":")) {
-                long length = count(10);
-                if (length < 1 || length > Integer.MAX_VALUE - 1) {
+                int length = length();
+                if (length < 0) {
                     return null;
                 }
-                builder.delete((int) length);
+                builder.delete(length);
             } else {
                 return null;
             }
@@ -180,6 +180,12 @@ final class PlainEditScanner {
             }
         } while (take(','));
         return take(']') ? builder.build() : null;
+    }
+
+    /** A retain or delete length the tree decoder accepts (from 1 below 2^31 - 1), or -1. */
+    private int length() {
+        long length = count(10);
+        return length >= 1 && length <= Integer.MAX_VALUE - 1 ? (int) length : -1;
     }
 
     /** A string that is an id the tree decoder accepts, or null. */
