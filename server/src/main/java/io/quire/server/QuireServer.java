@@ -163,6 +163,12 @@ public final class QuireServer {
                 // does (Java's HttpClient asks by default) got "frame exceeds MAX_FRAME_SIZE" on large answers such
                 // as the OpenAPI document under load. It is answered in HTTP/1.1 instead.
                 .setHttp2ClearTextEnabled(false)
+                // No WebSocket compression, though browsers and Node's ws offer permessage-deflate: the frames are
+                // edits of a few dozen bytes, which deflate barely shrinks, and with context takeover each connection
+                // would keep its own zlib state in both directions, for thousands of connections. ShareDB's ws
+                // server does not compress either.
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false)
                 .setMaxWebSocketMessageSize(config.maxMessageBytes() + FRAME_SLACK_BYTES)
                 // A browser sends each message as one frame, so a frame may be larger than a message may be: one
                 // too large for a message reaches the decoder, which refuses it with ERR_MESSAGE_TOO_LARGE. (Netty

@@ -4,14 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quire.server.config.ServerConfig;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +65,31 @@ class QuireServerTest {
     @Test
     void listensOnAnActualPortWhenAskedForPortZero() {
         assertThat(server.actualPort()).isBetween(1, 65_535);
+    }
+
+    @Test
+    void webSocketUpgradeDeclinesCompressionThatTheClientOffers() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.actualPort())) {
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            String request = "GET /ws HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\n"
+                    + "Connection: Upgrade\r\n"
+                    + "Upgrade: websocket\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            BufferedReader reader = new BufferedReader(
+                    new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            List<String> head = new ArrayList<>();
+            for (String line = reader.readLine(); line != null && !line.isEmpty() && head.size() < 50; line = reader.readLine()) {
+                head.add(line.toLowerCase(Locale.ROOT));
+            }
+
+            assertThat(head).first().asString().startsWith("http/1.1 101");
+            assertThat(head).contains("upgrade: websocket");
+            assertThat(head).noneMatch(line -> line.startsWith("sec-websocket-extensions"));
+        }
     }
 
     @Test
