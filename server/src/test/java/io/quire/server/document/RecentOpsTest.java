@@ -67,6 +67,27 @@ class RecentOpsTest {
     }
 
     @Test
+    void trimsByAgeAfterTheRingGrewAndShrank() {
+        RecentOps recent = new RecentOps();
+        for (long v = 0; v < 300; v++) {
+            recent.add(op(v));
+        }
+        recent.trim(0, 300, 290); // leaves 10 in a ring of 512, which shrinks
+        assertThat(versions(recent, 0, 300)).containsExactly(290L, 291L, 292L, 293L, 294L, 295L, 296L, 297L, 298L, 299L);
+        for (long v = 300; v < 320; v++) {
+            recent.add(op(v));
+        }
+        recent.trim(0, 320, 305);
+        assertThat(recent.firstVersion()).isEqualTo(305);
+        assertThat(recent.size()).isEqualTo(15);
+        recent.trim(0, 320, Long.MAX_VALUE);
+        assertThat(recent.size()).isZero();
+        assertThat(versions(recent, 0, 400)).isEmpty();
+        recent.add(op(320));
+        assertThat(versions(recent, 0, 400)).containsExactly(320L);
+    }
+
+    @Test
     void refusesAGapInVersions() {
         RecentOps recent = new RecentOps();
         recent.add(op(3));
