@@ -1,6 +1,5 @@
 package io.quire.server.storage;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,27 +8,32 @@ import io.quire.ot.AuthorRun;
 import io.quire.ot.Authorship;
 import io.quire.ot.DeltaJson;
 
-import java.io.OutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The values of {@link RocksDocumentStore}: compact JSON (UTF-8), one object per record. The document and the
+ * The values of {@link RocksDocumentStore}: compact JSON (UTF-8), one object per record, except ops, which are
+ * written on every commit and are most of what the store holds, flushes and compacts. The document and the
  * version are in the key, so they are not repeated here.
  *
  * <h2>Format</h2>
  * <pre>
- *   op        {"source":"c1","seq":4,"kind":"edit","delta":{"ops":[...]},"author":"u1","timestamp":1700000000000,
+ *   op        binary: 0x01, kind (one byte: 0 create, 1 edit, 2 delete), seq, timestamp (each a zigzag varint),
+ *             source, author (each a string, see {@link ValueOutput#writeString}), hash (one byte: 0 none, 1 and the
+ *             32 bytes of its 64 lower-case hex digits, 2 and a string), then the delta's JSON to the end (none
+ *             for a delete). About half the bytes of the JSON layout for a keystroke.
+ *   op (JSON) {"source":"c1","seq":4,"kind":"edit","delta":{"ops":[...]},"author":"u1","timestamp":1700000000000,
  *              "hash":"9f86d0..."}
- *             kind is create, edit or delete; a delete has no delta. An entry left by compaction also has
+ *             kind is create, edit or delete; a delete has no delta. Written for entries left by compaction,
+ *             which also have
  *             "fold":{"from":3,"startedAt":...,"inserted":9,"deleted":1,"formatted":0,"previous":"ab12...",
  *                     "hash":"77e0..."}   (previous is absent when the fold starts at version 0)
+ *             and read for every op, as stores written before the binary layout hold them.
  *   snapshot  {"version":12,"exists":true,"content":{"ops":[...]},"createdAt":...,"updatedAt":...,
  *              "provenance":{"authorship":[["u1",40],["u2",3]],
  *                            "tallies":{"u1":[ops,inserted,deleted,formatted,sessions,firstEdit,lastEdit]},
@@ -44,28 +48,67 @@ import java.util.Map;
  */
 final class ValueCodec {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The first byte of an op in the binary layout; a JSON value starts with '{'. */
+    private static final byte BINARY_OP = 1;
 
     private ValueCodec() {
     }
 
+    /** An op in the binary layout; an entry left by compaction (rare) in the JSON layout. */
     static byte[] op(StoredOp op) {
+        if (op.fold() != null) {
+            return write(gen -> {
+                gen.writeStartObject();
+                writeOpFields(gen, op);
+                writeFold(gen, op.fold());
+                gen.writeEndObject();
+            });
+        }
         return write(gen -> {
-            gen.writeStringField("source", op.source());
-            gen.writeNumberField("seq", op.seq());
-            gen.writeStringField("kind", op.kind().name().toLowerCase(Locale.ROOT));
+            ValueOutput out = (ValueOutput) gen.getOutputTarget();
+            out.write(BINARY_OP);
+            out.write(kindCode(op.kind()));
+            out.writeSigned(op.seq());
+            out.writeSigned(op.timestamp());
+            out.writeString(op.source());
+            out.writeString(op.author());
+            out.writeHash(op.hash());
             if (op.delta() != null) {
-                gen.writeFieldName("delta");
                 DeltaJson.writeOnce(gen, op.delta());
             }
-            gen.writeStringField("author", op.author());
-            gen.writeNumberField("timestamp", op.timestamp());
-            if (op.hash() != null) {
-                gen.writeStringField("hash", op.hash());
-            }
-            if (op.fold() != null) {
-                writeFold(gen, op.fold());
-            }
         });
+    }
+
+    private static void writeOpFields(JsonGenerator gen, StoredOp op) throws IOException {
+        gen.writeStringField("source", op.source());
+        gen.writeNumberField("seq", op.seq());
+        gen.writeStringField("kind", op.kind().name().toLowerCase(Locale.ROOT));
+        if (op.delta() != null) {
+            gen.writeFieldName("delta");
+            DeltaJson.writeOnce(gen, op.delta());
+        }
+        gen.writeStringField("author", op.author());
+        gen.writeNumberField("timestamp", op.timestamp());
+        if (op.hash() != null) {
+            gen.writeStringField("hash", op.hash());
+        }
+    }
+
+    private static int kindCode(StoredOp.Kind kind) {
+        return switch (kind) {
+            case CREATE -> 0;
+            case EDIT -> 1;
+            case DELETE -> 2;
+        };
+    }
+
+    private static StoredOp.Kind kind(int code) {
+        return switch (code) {
+            case 0 -> StoredOp.Kind.CREATE;
+            case 1 -> StoredOp.Kind.EDIT;
+            case 2 -> StoredOp.Kind.DELETE;
+            default -> throw new IllegalArgumentException("unknown kind " + code);
+        };
     }
 
     private static void writeFold(JsonGenerator gen, StoredOp.Fold fold) throws IOException {
@@ -89,6 +132,9 @@ final class ValueCodec {
     }
 
     static StoredOp op(DocKey key, long version, byte[] value) {
+        if (value.length > 0 && value[0] == BINARY_OP) {
+            return binaryOp(key, version, value);
+        }
         JsonNode node = read(value, key, "op", version);
         JsonNode delta = node.get("delta");
         return new StoredOp(key, version, text(node, "source"), number(node, "seq"),
@@ -98,8 +144,33 @@ final class ValueCodec {
                 node.hasNonNull("fold") ? fold(node.get("fold")) : null);
     }
 
+    private static StoredOp binaryOp(DocKey key, long version, byte[] value) {
+        try {
+            ValueInput in = new ValueInput(value, 1);
+            StoredOp.Kind kind = kind(in.readByte());
+            long seq = in.readSigned();
+            long timestamp = in.readSigned();
+            String source = in.readString();
+            String author = in.readString();
+            String hash = in.readHash();
+            Delta delta = null;
+            if (kind != StoredOp.Kind.DELETE) {
+                JsonNode json = MAPPER.readTree(value, in.position(), in.remaining());
+                if (json == null) {
+                    throw new IllegalArgumentException("no delta");
+                }
+                delta = DeltaJson.read(json);
+            } else if (in.remaining() != 0) {
+                throw new IllegalArgumentException(in.remaining() + " bytes after a delete");
+            }
+            return new StoredOp(key, version, source, seq, kind, delta, author, timestamp, hash, null);
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(key, "op", version, e.getMessage());
+        }
+    }
+
     static byte[] snapshot(Snapshot snapshot) {
-        return write(gen -> {
+        return object(gen -> {
             gen.writeNumberField("version", snapshot.version());
             gen.writeBooleanField("exists", snapshot.exists());
             gen.writeFieldName("content");
@@ -167,7 +238,7 @@ final class ValueCodec {
     }
 
     static byte[] head(DocumentStore.Head head) {
-        return write(gen -> {
+        return object(gen -> {
             gen.writeNumberField("version", head.version());
             gen.writeBooleanField("exists", head.exists());
             gen.writeNumberField("createdAt", head.createdAt());
@@ -182,7 +253,7 @@ final class ValueCodec {
     }
 
     static byte[] label(Label label) {
-        return write(gen -> {
+        return object(gen -> {
             gen.writeNumberField("version", label.version());
             gen.writeNumberField("createdAt", label.createdAt());
             gen.writeStringField("createdBy", label.createdBy());
@@ -194,23 +265,22 @@ final class ValueCodec {
         return new Label(name, number(node, "version"), number(node, "createdAt"), text(node, "createdBy"));
     }
 
-    private interface Fields {
+    /** Writes one value: a JSON object, or binary fields straight to the generator's {@link ValueOutput}. */
+    private interface Body {
         void write(JsonGenerator gen) throws IOException;
     }
 
-    private static final ThreadLocal<ValueOutput> OUTPUTS = ThreadLocal.withInitial(ValueOutput::new);
+    private static final ThreadLocal<ValueOutput> OUTPUTS = ThreadLocal.withInitial(() -> new ValueOutput(MAPPER.getFactory()));
 
-    private static byte[] write(Fields fields) {
+    private static byte[] write(Body body) {
         ValueOutput out = OUTPUTS.get();
         if (out.inUse) {
-            out = new ValueOutput();
+            out = new ValueOutput(MAPPER.getFactory());
         }
         out.inUse = true;
         try {
             JsonGenerator gen = out.generator();
-            gen.writeStartObject();
-            fields.write(gen);
-            gen.writeEndObject();
+            body.write(gen);
             gen.flush();
             return out.toByteArray();
         } catch (IOException e) {
@@ -224,59 +294,13 @@ final class ValueCodec {
         }
     }
 
-    /**
-     * A per-thread byte buffer and the UTF-8 generator writing into it, value after value: a generator per value
-     * (its contexts and buffers) was a good part of what a commit allocates.
-     */
-    private static final class ValueOutput extends OutputStream {
-        private static final int MAX_RETAINED_BYTES = 64 * 1024;
-        private byte[] bytes = new byte[512];
-        private int length;
-        private boolean inUse;
-        private JsonGenerator generator;
-
-        JsonGenerator generator() throws IOException {
-            if (generator == null) {
-                generator = MAPPER.getFactory().createGenerator(this, JsonEncoding.UTF8);
-                generator.setRootValueSeparator(null);
-            }
-            return generator;
-        }
-
-        void dropGenerator() {
-            generator = null;
-        }
-
-        byte[] toByteArray() {
-            return Arrays.copyOf(bytes, length);
-        }
-
-        void release() {
-            length = 0;
-            inUse = false;
-            if (bytes.length > MAX_RETAINED_BYTES) {
-                bytes = new byte[512];
-            }
-        }
-
-        @Override
-        public void write(int b) {
-            ensure(1);
-            bytes[length++] = (byte) b;
-        }
-
-        @Override
-        public void write(byte[] source, int offset, int count) {
-            ensure(count);
-            System.arraycopy(source, offset, bytes, length, count);
-            length += count;
-        }
-
-        private void ensure(int more) {
-            if (length + more > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
-            }
-        }
+    /** A JSON object of {@code fields}. */
+    private static byte[] object(Body fields) {
+        return write(gen -> {
+            gen.writeStartObject();
+            fields.write(gen);
+            gen.writeEndObject();
+        });
     }
 
     private static JsonNode read(byte[] value, DocKey key, String what, long version) {

@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -972,7 +973,7 @@ class HistoryApiTest {
 
         /**
          * Opens the stopped server's RocksDB folder, replaces {@code from} by {@code to} in the insert of the op at
-         * {@code version} (its JSON stays valid), and returns the value as it was.
+         * {@code version} (the value stays readable), and returns the value as it was.
          */
         private String changeStoredInsert(Path data, Chapter chapter, long version, String from, String to) throws Exception {
             RocksDB.loadLibrary();
@@ -996,23 +997,30 @@ class HistoryApiTest {
                         byte[] key = opKey(chapter.book, chapter.id, version);
                         byte[] value = db.get(ops, key);
                         assertThat(value).as("the stored op at version %d", version).isNotNull();
-                        ObjectNode op = (ObjectNode) json(new String(value, StandardCharsets.UTF_8));
-                        ObjectNode insert = null;
-                        for (JsonNode o : op.path("delta").path("ops")) {
-                            if (o.has("insert")) {
-                                insert = (ObjectNode) o;
-                            }
-                        }
-                        assertThat(insert).as("an insert in %s", op).isNotNull();
-                        assertThat(insert.path("insert").asText()).isEqualTo(from);
-                        insert.put("insert", to);
-                        db.put(ops, key, op.toString().getBytes(StandardCharsets.UTF_8));
-                        return new String(value, StandardCharsets.UTF_8);
+                        // The op's delta is its JSON text in either layout of the value (storage.ValueCodec).
+                        byte[] was = ("{\"insert\":\"" + from + "\"}").getBytes(StandardCharsets.UTF_8);
+                        byte[] now = ("{\"insert\":\"" + to + "\"}").getBytes(StandardCharsets.UTF_8);
+                        assertThat(now).hasSameSizeAs(was);
+                        int at = indexOf(value, was);
+                        assertThat(at).as("the insert %s in the stored op", from).isNotNegative();
+                        byte[] changed = value.clone();
+                        System.arraycopy(now, 0, changed, at, now.length);
+                        db.put(ops, key, changed);
+                        return new String(value, StandardCharsets.ISO_8859_1);
                     } finally {
                         handles.forEach(ColumnFamilyHandle::close);
                     }
                 }
             }
+        }
+
+        private static int indexOf(byte[] bytes, byte[] part) {
+            for (int i = 0; i + part.length <= bytes.length; i++) {
+                if (Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
+                    return i;
+                }
+            }
+            return -1;
         }
 
         /**
