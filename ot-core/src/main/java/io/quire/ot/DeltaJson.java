@@ -173,6 +173,15 @@ public final class DeltaJson {
     }
 
     /**
+     * {@link #write(Delta)}'s text when it holds no half of a surrogate pair, so that it can go into a message as
+     * it is; null otherwise (such text must be written op by op by a generator that escapes it).
+     */
+    public static String encodableText(Delta delta) {
+        Delta.Json json = json(delta);
+        return json.encodable() ? json.text() : null;
+    }
+
+    /**
      * Drops the text {@link #write(Delta)} kept with {@code delta}, for a delta held long after it was written (a
      * server's recent ops, kept for seconds): the text is made again if it is asked for.
      */

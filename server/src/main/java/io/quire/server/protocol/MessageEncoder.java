@@ -228,6 +228,18 @@ public final class MessageEncoder {
      * @param version the version the op was applied at (the document is at {@code version + 1} after it)
      */
     public static String op(String collection, String docId, long version, String source, long seq, DocOp op) {
+        if (op instanceof DocOp.Edit edit && plain(collection) && plain(docId) && plain(source)) {
+            String delta = DeltaJson.encodableText(edit.delta());
+            if (delta != null) {
+                // Once per op: put together directly, exactly as the generator below writes it (a test compares).
+                return "{\"a\":\"op\",\"c\":\"" + collection + "\",\"d\":\"" + docId + "\",\"v\":" + version
+                        + ",\"src\":\"" + source + "\",\"seq\":" + seq + ",\"op\":" + delta + "}";
+            }
+        }
+        return opByGenerator(collection, docId, version, source, seq, op);
+    }
+
+    static String opByGenerator(String collection, String docId, long version, String source, long seq, DocOp op) {
         return JsonFrames.write(gen -> {
             gen.writeStartObject();
             gen.writeStringField("a", "op");
@@ -274,6 +286,15 @@ public final class MessageEncoder {
      * committed gets the same ack, not an error.
      */
     public static String ack(String collection, String docId, String source, long seq, long version) {
+        if (plain(collection) && plain(docId) && plain(source)) {
+            // Once per op: put together directly, exactly as the generator below writes it (a test compares).
+            return "{\"a\":\"op\",\"c\":\"" + collection + "\",\"d\":\"" + docId + "\",\"src\":\"" + source
+                    + "\",\"seq\":" + seq + ",\"v\":" + version + "}";
+        }
+        return ackByGenerator(collection, docId, source, seq, version);
+    }
+
+    static String ackByGenerator(String collection, String docId, String source, long seq, long version) {
         return JsonFrames.write(gen -> {
             gen.writeStartObject();
             gen.writeStringField("a", "op");
@@ -284,6 +305,17 @@ public final class MessageEncoder {
             gen.writeNumberField("v", version);
             gen.writeEndObject();
         });
+    }
+
+    /** Whether JSON writes {@code text} as it is between quotes: printable ASCII without a quote or backslash. */
+    private static boolean plain(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---- Snapshots at a version or time

@@ -158,6 +158,35 @@ class MessageEncoderTest {
         }
 
         @Test
+        void opsAndAcksPutTogetherDirectlyAreWhatTheGeneratorWrites() {
+            List<String> names = List.of("books", "ch-1", "", "a b", "q\"uote", "back\\slash", "tab\t", "\u007f",
+                    "ünï", "😀", "\ud800", "/slash", "~");
+            java.util.Random random = new java.util.Random(3);
+            int direct = 0;
+            for (int i = 0; i < 5_000; i++) {
+                String c = names.get(random.nextInt(names.size()));
+                String d = names.get(random.nextInt(names.size()));
+                String src = names.get(random.nextInt(names.size()));
+                long seq = random.nextInt(3) == 0 ? random.nextLong() : random.nextInt(1000);
+                long v = random.nextInt(3) == 0 ? Long.MAX_VALUE - random.nextInt(9) : random.nextInt(100_000);
+                Delta change = Delta.builder().retain(1 + random.nextInt(50))
+                        .insert(names.get(random.nextInt(names.size())) + "x",
+                                random.nextBoolean() ? AttributeMap.EMPTY : AttributeMap.of("link", names.get(random.nextInt(names.size()))))
+                        .delete(1 + random.nextInt(3)).build();
+
+                String op = MessageEncoder.op(c, d, v, src, seq, new DocOp.Edit(change));
+                String ack = MessageEncoder.ack(c, d, src, seq, v);
+
+                assertThat(op).isEqualTo(MessageEncoder.opByGenerator(c, d, v, src, seq, new DocOp.Edit(change)));
+                assertThat(ack).isEqualTo(MessageEncoder.ackByGenerator(c, d, src, seq, v));
+                if ((c + d + src).chars().allMatch(ch -> ch >= 0x20 && ch < 0x7F && ch != '"' && ch != '\\')) {
+                    direct++;
+                }
+            }
+            assertThat(direct).as("frames eligible for the direct path").isGreaterThan(300);
+        }
+
+        @Test
         void theSameTextServesEverySubscriber() {
             String frame = MessageEncoder.op("books", "ch1", 3, "c1", 7, new DocOp.Edit(HELLO));
             assertThat(DeltaJson.read(parse(frame).get("op"))).isEqualTo(HELLO);
