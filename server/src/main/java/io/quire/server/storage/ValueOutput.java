@@ -116,30 +116,39 @@ final class ValueOutput extends OutputStream {
     void writeHash(String hash) {
         if (hash == null) {
             write(NO_HASH);
-        } else if (isLowerHex(hash, 2 * HASH_BYTES)) {
-            write(HEX_HASH);
-            write(HEX.parseHex(hash), 0, HASH_BYTES);
-        } else {
-            write(TEXT_HASH);
-            writeString(hash);
+            return;
         }
+        if (hash.length() == 2 * HASH_BYTES) {
+            ensure(1 + HASH_BYTES);
+            int at = length;
+            bytes[at] = HEX_HASH;
+            int i = 0;
+            for (; i < HASH_BYTES; i++) {
+                int high = lowerHexDigit(hash.charAt(2 * i));
+                int low = lowerHexDigit(hash.charAt(2 * i + 1));
+                if ((high | low) < 0) {
+                    break;
+                }
+                bytes[at + 1 + i] = (byte) ((high << 4) | low);
+            }
+            if (i == HASH_BYTES) {
+                length = at + 1 + HASH_BYTES;
+                return;
+            }
+        }
+        write(TEXT_HASH);
+        writeString(hash);
+    }
+
+    private static int lowerHexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
     }
 
     static String hexHash(byte[] source, int offset) {
         return HEX.formatHex(source, offset, offset + HASH_BYTES);
-    }
-
-    private static boolean isLowerHex(String text, int digits) {
-        if (text.length() != digits) {
-            return false;
-        }
-        for (int i = 0; i < digits; i++) {
-            char c = text.charAt(i);
-            if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void ensure(int more) {
