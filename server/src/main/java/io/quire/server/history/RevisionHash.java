@@ -3,9 +3,9 @@ package io.quire.server.history;
 import io.quire.ot.DeltaJson;
 import io.quire.server.storage.StoredOp;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.CharBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -77,9 +77,8 @@ public final class RevisionHash {
         digest.update(previous == null ? GENESIS : previous);
         // Field by field rather than one concatenated string: the same bytes, without copying the delta's text.
         Utf16Le out = Utf16Le.into(digest);
-        out.line(Long.toString(op.version())).line(KINDS[op.kind().ordinal()]).line(op.source())
-                .line(Long.toString(op.seq())).line(op.author()).line(Long.toString(op.timestamp()))
-                .text(op.delta() == null ? "" : DeltaJson.write(op.delta()));
+        out.line(op.version()).line(KINDS[op.kind().ordinal()]).line(op.source()).line(op.seq()).line(op.author())
+                .line(op.timestamp()).text(op.delta() == null ? "" : DeltaJson.write(op.delta()));
         out.finish();
         return digest.digest();
     }
@@ -88,13 +87,18 @@ public final class RevisionHash {
             .map(kind -> kind.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
 
     /**
-     * Feeds the UTF-16LE bytes of text to a digest through a reused per-thread buffer: the same bytes as
-     * {@code getBytes(UTF_16LE)}, without building a charset encoder and a byte array for every op.
+     * Feeds the UTF-16LE bytes of text to a digest through reused per-thread buffers: the same bytes as
+     * {@code getBytes(UTF_16LE)} would be for text without lone surrogates, without building a charset encoder
+     * and a byte array for every op. Text is copied in bulk into a char buffer, and from it in bulk into the bytes
+     * (a plain copy on a little-endian machine): char by char, this was the largest part of sealing an op.
      */
     private static final class Utf16Le {
         private static final ThreadLocal<Utf16Le> PER_THREAD = ThreadLocal.withInitial(Utf16Le::new);
-        private static final VarHandle CHAR_LE = MethodHandles.byteArrayViewVarHandle(char[].class, ByteOrder.LITTLE_ENDIAN);
-        private final byte[] buffer = new byte[8192];
+        private static final int CHARS = 4096;
+        private static final int LONGEST_NUMBER = Long.toString(Long.MIN_VALUE).length();
+        private final char[] chars = new char[CHARS];
+        private final byte[] bytes = new byte[2 * CHARS];
+        private final CharBuffer bytesAsChars = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asCharBuffer();
         private MessageDigest digest;
         private int at;
 
@@ -107,26 +111,64 @@ public final class RevisionHash {
 
         /** {@code text} and a line feed. */
         Utf16Le line(String text) {
-            return text(text).text("\n");
+            return text(text).lineFeed();
+        }
+
+        /** {@code number} in decimal, as {@code Long.toString} writes it, and a line feed. */
+        Utf16Le line(long number) {
+            if (number == Long.MIN_VALUE) {
+                return line(Long.toString(number)); // has no positive counterpart to write the digits of
+            }
+            if (at + LONGEST_NUMBER > CHARS) {
+                flush();
+            }
+            if (number < 0) {
+                chars[at++] = '-';
+                number = -number;
+            }
+            int first = at;
+            do {
+                chars[at++] = (char) ('0' + number % 10);
+                number /= 10;
+            } while (number != 0);
+            for (int i = first, j = at - 1; i < j; i++, j--) {
+                char c = chars[i];
+                chars[i] = chars[j];
+                chars[j] = c;
+            }
+            return lineFeed();
         }
 
         Utf16Le text(String text) {
             for (int i = 0, n = text.length(); i < n; ) {
-                if (at == buffer.length) {
-                    digest.update(buffer, 0, at);
-                    at = 0;
+                if (at == CHARS) {
+                    flush();
                 }
-                // As many characters as the buffer has room for, one two-byte store each.
-                for (int end = Math.min(n, i + (buffer.length - at) / 2); i < end; i++, at += 2) {
-                    CHAR_LE.set(buffer, at, text.charAt(i));
-                }
+                int end = Math.min(n, i + CHARS - at);
+                text.getChars(i, end, chars, at);
+                at += end - i;
+                i = end;
             }
             return this;
         }
 
-        void finish() {
-            digest.update(buffer, 0, at);
+        private Utf16Le lineFeed() {
+            if (at == CHARS) {
+                flush();
+            }
+            chars[at++] = '\n';
+            return this;
+        }
+
+        private void flush() {
+            bytesAsChars.clear();
+            bytesAsChars.put(chars, 0, at);
+            digest.update(bytes, 0, 2 * at);
             at = 0;
+        }
+
+        void finish() {
+            flush();
             digest = null;
         }
     }

@@ -40,6 +40,24 @@ class RevisionHashTest {
     }
 
     @Test
+    void anyFieldsHashAsTheDefinitionSays() throws Exception {
+        String[] texts = {"", "a", "src-\uD800", "é😀", "\n", "x".repeat(4095), "y".repeat(4097)};
+        long[] numbers = {0, 1, 9, 10, -1, -10, 1_700_000_000_000L, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1};
+        java.util.Random random = new java.util.Random(5);
+        String previous = null;
+        for (int i = 0; i < 2_000; i++) {
+            long seq = random.nextBoolean() ? numbers[random.nextInt(numbers.length)] : random.nextLong();
+            long timestamp = random.nextBoolean() ? numbers[random.nextInt(numbers.length)] : random.nextLong();
+            StoredOp op = new StoredOp(KEY, random.nextInt(3) == 0 ? Long.MAX_VALUE - i : i,
+                    texts[random.nextInt(texts.length)], seq, StoredOp.Kind.EDIT,
+                    Delta.builder().retain(1 + random.nextInt(9)).insert(texts[random.nextInt(texts.length)] + "z").build(),
+                    texts[random.nextInt(texts.length)], timestamp);
+            assertThat(RevisionHash.of(previous, op)).as("op %d", i).isEqualTo(reference(previous, op));
+            previous = reference(previous, op);
+        }
+    }
+
+    @Test
     void aTrackerSealsTheSameChainOpByOpAndAfterReopening() throws Exception {
         ProvenanceTracker tracker = new ProvenanceTracker(io.quire.server.storage.Provenance.EMPTY);
         String previous = null;
