@@ -69,4 +69,9 @@ public record Identity(String userId, String displayName, Kind kind, String keyB
     public boolean expired(long nowMillis) {
         return nowMillis >= expiresAt;
     }
+
+    /** Whether it ever expires: local mode's admin and API keys do not, tokens may. */
+    public boolean expires() {
+        return expiresAt != Long.MAX_VALUE;
+    }
 }
