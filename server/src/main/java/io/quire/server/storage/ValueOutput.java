@@ -141,10 +141,17 @@ final class ValueOutput extends OutputStream {
     }
 
     private static int lowerHexDigit(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
+        return c < LOWER_HEX_DIGITS.length ? LOWER_HEX_DIGITS[c] : -1;
+    }
+
+    /** The value of each lower-case hex digit by its char; -1 for every other char below 128. */
+    private static final byte[] LOWER_HEX_DIGITS = new byte[128];
+
+    static {
+        Arrays.fill(LOWER_HEX_DIGITS, (byte) -1);
+        for (int digit = 0; digit < 16; digit++) {
+            LOWER_HEX_DIGITS[Character.forDigit(digit, 16)] = (byte) digit;
         }
-        return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
     }
 
     static String hexHash(byte[] source, int offset) {
