@@ -105,8 +105,18 @@ final class PlainEditReader {
                 default -> p.skipChildren(); // x, and fields of later clients: the tree decoder ignores them too
             }
         }
-        if (token != JsonToken.END_OBJECT || p.nextToken() != null || (seen & REQUIRED) != REQUIRED
-                || collection == null || docId == null || seq < 1 || seq >= Protocol.MAX_SAFE_INTEGER || delta == null) {
+        if (token != JsonToken.END_OBJECT || p.nextToken() != null || (seen & REQUIRED) != REQUIRED) {
+            return null;
+        }
+        return edit(collection, docId, version, seq, source, delta);
+    }
+
+    /**
+     * The edit of the fields read, by this reader or the scanner; null if one the decoder requires is missing or
+     * out of range.
+     */
+    static Submit edit(String collection, String docId, Long version, long seq, String source, Delta delta) {
+        if (collection == null || docId == null || delta == null || seq < 1 || seq >= Protocol.MAX_SAFE_INTEGER) {
             return null;
         }
         return new Submit(collection, docId, version, seq, source, new DocOp.Edit(delta));

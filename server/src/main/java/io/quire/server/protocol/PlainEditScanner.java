@@ -94,7 +94,7 @@ final class PlainEditScanner {
                         return null;
                     }
                 }
-                case SEQ -> seq = count(MAX_COUNT_DIGITS); // checked with the others at the end
+                case SEQ -> seq = count(MAX_COUNT_DIGITS); // checked by PlainEditReader.edit
                 case OP -> {
                     if ((delta = delta()) == null) {
                         return null;
@@ -107,11 +107,10 @@ final class PlainEditScanner {
                 }
             }
         } while (take(','));
-        if (!take('}') || at != frame.length() || (seen & PlainEditReader.REQUIRED) != PlainEditReader.REQUIRED
-                || seq < 1 || seq >= Protocol.MAX_SAFE_INTEGER) {
+        if (!take('}') || at != frame.length() || (seen & PlainEditReader.REQUIRED) != PlainEditReader.REQUIRED) {
             return null;
         }
-        return new Submit(collection, docId, version, seq, source, new DocOp.Edit(delta));
+        return PlainEditReader.edit(collection, docId, version, seq, source, delta);
     }
 
     /** The bit of the field name under the cursor (with its quotes), or 0 for any other. */

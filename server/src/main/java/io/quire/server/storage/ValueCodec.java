@@ -57,11 +57,9 @@ final class ValueCodec {
     /** An op in the binary layout; an entry left by compaction (rare) in the JSON layout. */
     static byte[] op(StoredOp op) {
         if (op.fold() != null) {
-            return write(gen -> {
-                gen.writeStartObject();
+            return object(gen -> {
                 writeOpFields(gen, op);
                 writeFold(gen, op.fold());
-                gen.writeEndObject();
             });
         }
         return write(gen -> {
